@@ -1,0 +1,1 @@
+"""The scoring model: spaCy features, scikit-learn classifiers and their versioned artifacts."""

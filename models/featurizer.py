@@ -1,0 +1,152 @@
+"""Turns a parsed draft into model features: parse-based signals plus word and character n-grams.
+
+The parse features say what keyword lists cannot: whether "you" is the subject of a blame
+verb or the object of care, whether "if" marks the apology itself, whether a first-person
+clause names a concrete act, whether a promise has an object and a time.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.tokens import Doc
+
+from models.rules import APOLOGY, RULES, Hit
+
+APOLOGY_WORDS = frozenset(APOLOGY.split("|"))
+FIRST = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+SECOND = frozenset({"you", "your", "yours", "yourself", "u", "ur"})
+EMOTION = frozenset(
+    "awful terrible horrible ashamed guilty sick devastated miserable heartbroken gutted broken "
+    "embarrassed stupid worthless crying cry cried sleep slept hate deserve pathetic failure wreck "
+    "disgusted disgusting anxious anxiety panic shaking".split()
+)
+BOILERPLATE_OBJECTS = frozenset(
+    "everything that this it all inconvenience trouble confusion situation incident actions "
+    "behavior behaviour words comments mistakes mistake conduct matter issue issues part".split()
+)
+ACT_DEPS = ("dobj", "pobj", "attr", "dative", "xcomp", "ccomp", "prep")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the classifiers see of one draft: its token text and its parse features."""
+
+    tokens: str
+    features: dict[str, float]
+
+
+def _apology_objects(doc: Doc):
+    """The words an apology is *for*: 'sorry for X', 'apologize for X', 'sorry (that) I X'."""
+    for token in doc:
+        if token.lower_ not in APOLOGY_WORDS:
+            continue
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "about"):
+                yield from (t for t in child.subtree if t is not child)
+            elif child.dep_ in ("ccomp", "xcomp", "advcl"):
+                yield from child.subtree
+
+
+def _specific_acts(doc: Doc) -> int:
+    """First-person clauses with a past/modal verb and a content-word object: 'I took your charger'."""
+    count = 0
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX") or token.lower_ in ("am", "'m", "m", "is", "was", "be", "feel", "felt"):
+            continue
+        children = list(token.children)
+        if not any(c.dep_ == "nsubj" and c.lower_ in FIRST for c in children):
+            continue
+        objects = [c for c in children if c.dep_ in ACT_DEPS]
+        if any(t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in BOILERPLATE_OBJECTS for o in objects for t in o.subtree):
+            count += 1
+    return count
+
+
+def analyze(doc: Doc, hits: list[Hit]) -> Analysis:
+    """Compute the parse features of one draft (cheap: one pass over tokens and their children)."""
+    words = [t for t in doc if not t.is_punct and not t.is_space]
+    n_words = max(len(words), 1)
+    sentences = list(doc.sents)
+    lower = [t.lower_ for t in words]
+    f: dict[str, float] = {}
+    for hit in hits:
+        f[f"rule:{hit.rule_id}"] = f.get(f"rule:{hit.rule_id}", 0.0) + 1.0
+    for key in list(f):
+        f[key] = math.log1p(f[key])
+    objects = [t for t in _apology_objects(doc) if not t.is_punct]
+    content_objects = [t for t in objects if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM") and t.lower_ not in BOILERPLATE_OBJECTS]
+    f.update({
+        "len:log_words": math.log1p(n_words),
+        "len:sentences": math.log1p(len(sentences)),
+        "len:mean_sentence": math.log1p(n_words / max(len(sentences), 1)),
+        "apology:count": math.log1p(sum(w in APOLOGY_WORDS for w in lower)),
+        "apology:object_words": math.log1p(len(objects)),
+        "apology:content_object_words": math.log1p(len(content_objects)),
+        "person:first_ratio": sum(w in FIRST for w in lower) / n_words,
+        "person:second_ratio": sum(w in SECOND for w in lower) / n_words,
+        "person:you_subject": math.log1p(sum(t.lower_ in ("you", "u") and t.dep_ in ("nsubj", "nsubjpass") for t in words)),
+        "person:i_subject": math.log1p(sum(t.lower_ in ("i", "we") and t.dep_ == "nsubj" for t in words)),
+        "emotion:first_person": sum(w in EMOTION for w in lower) / n_words * 10,
+        "act:specific_clauses": math.log1p(_specific_acts(doc)),
+        "act:proper_nouns": math.log1p(sum(t.pos_ == "PROPN" for t in words)),
+        "act:numbers": math.log1p(sum(t.like_num for t in words)),
+        "act:your_noun": math.log1p(sum(t.lower_ in ("your", "ur") and t.head.pos_ == "NOUN" for t in words)),
+        "syntax:if_mark": math.log1p(sum(t.lower_ == "if" and t.dep_ == "mark" for t in words)),
+        "syntax:but_cc": math.log1p(sum(t.lower_ == "but" for t in words)),
+        "syntax:negations": math.log1p(sum(t.dep_ == "neg" for t in words)),
+        "syntax:future_first": math.log1p(sum(t.lower_ in ("'ll", "ll", "will") and t.head.pos_ == "VERB" and any(c.lower_ in ("i", "we") for c in t.head.children) for t in words)),
+        "syntax:questions": math.log1p(doc.text.count("?")),
+        "syntax:exclamations": math.log1p(doc.text.count("!")),
+    })
+    return Analysis(" ".join(t.lower_ for t in doc if not t.is_space), f)
+
+
+class Featurizer(BaseEstimator, TransformerMixin):
+    """Word and character TF-IDF plus the parse features, as one sparse matrix."""
+
+    def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 4), min_df=2, parse_weight=1.0):
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+        self.parse_weight = parse_weight
+
+    def fit(self, analyses: list[Analysis], y=None):
+        texts = [a.tokens for a in analyses]
+        self.words_ = TfidfVectorizer(
+            analyzer="word", token_pattern=r"\S+", ngram_range=self.word_ngrams,
+            min_df=self.min_df, sublinear_tf=True, dtype=np.float32,
+        ).fit(texts)
+        self.chars_ = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=self.char_ngrams,
+            min_df=self.min_df, sublinear_tf=True, dtype=np.float32, max_features=30000,
+        ).fit(texts)
+        self.parse_ = DictVectorizer(dtype=np.float32).fit(
+            [a.features for a in analyses] + [{f"rule:{r.rule_id}": 0.0 for r in RULES}]
+        )
+        parse_matrix = self.parse_.transform([a.features for a in analyses])
+        self.parse_scale_ = 1.0 / np.maximum(np.asarray(abs(parse_matrix).max(axis=0).todense()).ravel(), 1e-6)
+        return self
+
+    def transform(self, analyses: list[Analysis]):
+        texts = [a.tokens for a in analyses]
+        parse_matrix = self.parse_.transform([a.features for a in analyses]).multiply(self.parse_scale_ * self.parse_weight)
+        return sparse.hstack(
+            [self.words_.transform(texts), self.chars_.transform(texts), sparse.csr_matrix(parse_matrix)],
+            format="csr",
+        )
+
+    def get_feature_names_out(self, input_features=None):
+        return np.concatenate([
+            np.char.add("word:", self.words_.get_feature_names_out().astype(str)),
+            np.char.add("char:", self.chars_.get_feature_names_out().astype(str)),
+            self.parse_.get_feature_names_out().astype(str),
+        ])
+
+    @property
+    def n_word_features_(self) -> int:
+        return len(self.words_.vocabulary_)

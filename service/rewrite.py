@@ -1,0 +1,224 @@
+"""Rewrite suggestions built on the spaCy parse: one replacement per problem span, one revised draft.
+
+Every edit works on token boundaries of the parsed draft (never a blind string replace), and
+only touches sentences that carry a flagged problem, so names, numbers, dates and concrete
+steps in the other sentences survive untouched. Placeholders are in square brackets.
+"""
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from models.evidence import NO_STEP_RULE, Evidence
+from models.rules import APOLOGY, RULES_BY_ID
+
+ACT_PLACEHOLDER = "[what you did and how it affected them]"
+STEP_PLACEHOLDER = "[a specific step you will take] by [when]"
+FEELING_SENTENCE = "I feel awful about what I did."
+APOLOGY_WORDS = frozenset(APOLOGY.split("|"))
+IRREGULAR_PAST = {
+    "broken": "broke", "taken": "took", "given": "gave", "written": "wrote", "forgotten": "forgot",
+    "done": "did", "seen": "saw", "shown": "showed", "hidden": "hid", "eaten": "ate", "chosen": "chose",
+    "driven": "drove", "spoken": "spoke", "stolen": "stole", "thrown": "threw", "known": "knew",
+    "gotten": "got", "begun": "began", "drawn": "drew", "fallen": "fell", "mistaken": "mistook",
+    "overtaken": "overtook", "withdrawn": "withdrew", "undone": "undid", "shaken": "shook",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit of the draft: replace text[start:end] with `replacement`."""
+
+    start: int
+    end: int
+    replacement: str
+    rule_id: str
+    dimension: str
+    reason: str
+
+    def as_json(self, text: str) -> dict:
+        return {"offset": self.start, "length": self.end - self.start, "original": text[self.start:self.end],
+                "replacement": self.replacement, "rule_id": self.rule_id, "dimension": self.dimension,
+                "reason": self.reason}
+
+
+def _span_at(doc: Doc, ev: Evidence) -> Span | None:
+    return doc.char_span(ev.start, ev.end, alignment_mode="expand")
+
+
+def _sentence_edit(span: Span) -> tuple[int, int]:
+    """Characters of the whole sentence holding `span`, with its trailing space."""
+    sent = span.sent
+    end = sent.end_char
+    text = span.doc.text
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return sent.start_char, end
+
+
+def _clause_edit(span: Span) -> tuple[int, int]:
+    """Characters of the smallest clause around `span` that is not the apology itself.
+
+    When the sentence holds no apology word the whole sentence goes; otherwise only the clause
+    headed by the verb above the span, with the comma or conjunction that joins it.
+    """
+    sent = span.sent
+    if not any(t.lower_ in APOLOGY_WORDS for t in sent):
+        return _sentence_edit(span)
+    head = span.root
+    while head.head is not head and head.dep_ not in ("conj", "advcl", "ccomp", "parataxis", "ROOT") :
+        head = head.head
+    if any(t.lower_ in APOLOGY_WORDS for t in head.subtree) or head.dep_ == "ROOT":
+        return span.start_char, span.end_char
+    tokens = list(head.subtree)
+    start, end = tokens[0].i, tokens[-1].i + 1
+    doc = span.doc
+    while start > sent.start and (doc[start - 1].is_punct or doc[start - 1].dep_ in ("cc", "mark")):
+        start -= 1
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _apology_clause(span: Span) -> tuple[int, int, Span]:
+    """From the apology word up to the end of the clause it governs ('sorry if you were offended')."""
+    doc = span.doc
+    apology = next((t for t in span.sent if t.lower_ in APOLOGY_WORDS and t.i <= span.end), None)
+    if apology is None:
+        return span.start_char, span.end_char, span
+    last = max([span.end - 1] + [t.i for c in apology.children if c.dep_ in ("ccomp", "advcl", "prep") for t in c.subtree])
+    last = max(last, max((t.i for c in span.root.children if c.dep_ != "punct" for t in c.subtree), default=last))
+    last = min(last, span.sent.end - 1)
+    while last > apology.i and doc[last].is_punct:
+        last -= 1
+    return apology.idx, doc[last].idx + len(doc[last]), doc[apology.i:last + 1]
+
+
+def _named_act(clause: Span) -> str | None:
+    """The writer's own words for the act, if the clause names one ('my joke about your accent')."""
+    for token in clause:
+        if token.lower_ in ("my", "our") and token.head.pos_ == "NOUN":
+            words = list(token.head.subtree)
+            return clause.doc[words[0].i:words[-1].i + 1].text
+    return None
+
+
+def _writer(doc: Doc) -> tuple[str, str]:
+    """'I' or 'we', whichever the draft speaks as."""
+    we = sum(t.lower_ in ("we", "our", "us") for t in doc)
+    me = sum(t.lower_ in ("i", "my", "me") for t in doc)
+    return ("we", "We") if we > me else ("I", "I")
+
+
+def _own(span: Span) -> tuple[int, int, str]:
+    start, end, clause = _apology_clause(span)
+    act = _named_act(clause)
+    word = clause[0].text
+    if act:
+        return start, end, f"{word} for {act}"
+    subject = _writer(span.doc)[0]
+    return start, end, f"{word} that {subject} {ACT_PLACEHOLDER}"
+
+
+def _activate(span: Span) -> tuple[int, int, str]:
+    """'Mistakes were made' -> 'I made mistakes' (or 'we', as the draft speaks)."""
+    verb = span[-1]
+    subject = span.doc[span.start:verb.i]
+    subject_words = [t for t in subject if t.dep_ not in ("auxpass", "aux", "neg") or t.i < verb.i and t.head != verb]
+    obj = span.doc[subject_words[0].i:subject_words[-1].i + 1].text if subject_words else "it"
+    if subject_words and subject_words[0].is_sent_start and subject_words[0].pos_ != "PROPN":
+        obj = obj[0].lower() + obj[1:]
+    past = IRREGULAR_PAST.get(verb.lower_, verb.text)
+    lower, upper = _writer(span.doc)
+    who = upper if span[0].is_sent_start else lower
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    return span.start_char, span.end_char, f"{who} {'did not ' + verb.lemma_ if negated and verb.lemma_ else past} {obj}"
+
+
+def _step_hint(doc: Doc) -> str:
+    """A hint from the draft for the commitment: the thing the apology is about, if it names one."""
+    for chunk in doc.noun_chunks:
+        if chunk.root.pos_ == "NOUN" and chunk[0].lower_ in ("your", "the", "our", "my") and chunk.root.dep_ in ("dobj", "pobj"):
+            return f"[a specific step you will take about {chunk.text}] by [when]"
+    return STEP_PLACEHOLDER
+
+
+def plan_change(doc: Doc, ev: Evidence) -> Change | None:
+    """The edit that fixes one piece of evidence, or None where only the person can fix it."""
+    span = _span_at(doc, ev)
+    if span is None:
+        return None
+    fix = RULES_BY_ID[ev.rule_id].fix if ev.rule_id in RULES_BY_ID else None
+    if fix == "own":
+        start, end, text = _own(span)
+        return Change(start, end, text, ev.rule_id, ev.dimension, "Own the act directly instead of their reaction or a condition.")
+    if fix == "drop_clause":
+        start, end = _clause_edit(span)
+        return Change(start, end, "", ev.rule_id, ev.dimension, "Removed the excuse; if you want to explain, do it after you have owned the act.")
+    if fix == "activate":
+        start, end, text = _activate(span)
+        return Change(start, end, text, ev.rule_id, ev.dimension, "Say who did it.")
+    if fix == "placeholder":
+        return _placeholder(span, ev)
+    if fix in ("drop_sentence", "trim") or ev.dimension in ("minimizing", "forgiveness_pressure"):
+        start, end = _clause_edit(span) if ev.dimension != "self_focus" else _sentence_edit(span)
+        return Change(start, end, "", ev.rule_id, ev.dimension, REASONS[ev.dimension])
+    return None
+
+
+def _placeholder(span: Span, ev: Evidence) -> Change:
+    """Swap a boilerplate object ('any inconvenience', 'everything') for what to name."""
+    preps = [t for t in span if t.lower_ in ("for", "about")]
+    if preps:
+        first = span.doc[preps[0].i + 1]
+        return Change(first.idx, span.end_char, ACT_PLACEHOLDER, ev.rule_id, ev.dimension, "Name the specific act and its impact.")
+    return Change(span.start_char, span.end_char, ACT_PLACEHOLDER, ev.rule_id, ev.dimension, "Name the specific act and its impact.")
+
+
+REASONS = {
+    "minimizing": "Removed: it plays down the harm. Let them judge how big it was.",
+    "forgiveness_pressure": "Removed: it pushes them to forgive on your timeline.",
+    "self_focus": "Cut to one honest sentence, so they do not have to comfort you.",
+    "blame_shifting": "Removed the excuse.",
+    "generic": "Name the specific act and its impact.",
+    "missing_steps": "Add a concrete step and when.",
+}
+
+
+def _non_overlapping(changes: list[Change]) -> list[Change]:
+    kept = []
+    for change in sorted(changes, key=lambda c: (c.start, -(c.end - c.start))):
+        if kept and change.start < kept[-1].end:
+            if change.end > kept[-1].end and not change.replacement and not kept[-1].replacement:
+                kept[-1] = Change(kept[-1].start, change.end, "", kept[-1].rule_id, kept[-1].dimension, kept[-1].reason)
+            continue
+        kept.append(change)
+    return kept
+
+
+def rewrite(doc: Doc, evidence: list[Evidence], flags: dict[str, bool]) -> tuple[str, list[Change], dict[Evidence, Change]]:
+    """The revised draft, the changes applied, and the change proposed for each piece of evidence."""
+    proposals = {ev: plan_change(doc, ev) for ev in evidence}
+    changes = [c for c in proposals.values() if c]
+    self_focus = [c for c in changes if c.dimension == "self_focus"]
+    if self_focus:  # keep one honest sentence of feeling in place of the first
+        first = min(self_focus, key=lambda c: c.start)
+        changes[changes.index(first)] = Change(first.start, first.end, FEELING_SENTENCE + " ", first.rule_id, first.dimension, first.reason)
+    changes = _non_overlapping(changes)
+    text = doc.text
+    for change in sorted(changes, key=lambda c: c.start, reverse=True):
+        text = text[:change.start] + change.replacement + text[change.end:]
+    if flags.get("missing_steps"):
+        step = f"{_writer(doc)[1]} will {_step_hint(doc)}."
+        text = text.rstrip()
+        changes.append(Change(len(doc.text.rstrip()), len(doc.text.rstrip()), " " + step, NO_STEP_RULE, "missing_steps", "Add a concrete step and when."))
+        text = f"{text} {step}"
+    return _tidy(text), changes, {ev: c for ev, c in proposals.items() if c}
+
+
+def _tidy(text: str) -> str:
+    """Fix the seams edits leave: doubled spaces, space before punctuation, stray commas."""
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r" +([,.!?;:])", r"\1", text)
+    text = re.sub(r"([,;:])\s*([.!?])", r"\2", text)
+    text = re.sub(r"^\s*[,;:]\s*", "", text)
+    return text.strip()

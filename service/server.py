@@ -1,0 +1,33 @@
+"""Runs the Flask app under gunicorn, the production WSGI server, from the `amends serve` command."""
+
+from gunicorn.app.base import BaseApplication
+
+
+class AmendsServer(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from service.app import create_app
+        return create_app()
+
+
+def serve(host: str, port: int, workers: int) -> None:
+    """Blocks until stopped. Each worker loads the model once; no access log (it is ours, text-free)."""
+    AmendsServer({
+        "bind": f"{host}:{port}",
+        "workers": max(1, workers),
+        "worker_class": "gthread",
+        "threads": 4,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "info",
+    }).run()

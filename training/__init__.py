@@ -1,0 +1,1 @@
+"""Dataset loading and validation, parse caching, training, evaluation and the example store."""
