@@ -45,12 +45,17 @@ def _anchor(doc: Doc) -> tuple[int, int]:
     return first.start_char, first.end_char
 
 
+def _outermost(hits: list[Hit]) -> list[Hit]:
+    """Drop hits lying inside another hit of the same dimension: one problem, one suggestion."""
+    return [h for h in hits if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits)]
+
+
 def find_evidence(doc: Doc, hits: list[Hit], flags: dict[str, bool], analysis: Analysis, classifier) -> list[Evidence]:
     evidence = []
     for label in LABELS:
         if not flags[label]:
             continue
-        own = [h for h in hits if h.dimension == label]
+        own = _outermost([h for h in hits if h.dimension == label])
         evidence += [Evidence(h.start, h.end, label, h.rule_id, RULES_BY_ID[h.rule_id].message) for h in own]
         if own:
             continue

@@ -30,6 +30,20 @@ BOILERPLATE_OBJECTS = frozenset(
     "behavior behaviour words comments mistakes mistake conduct matter issue issues part".split()
 )
 ACT_DEPS = ("dobj", "pobj", "attr", "dative", "xcomp", "ccomp", "prep")
+# Words that appear in any apology and so name nothing in particular.
+GENERIC_WORDS = frozenset(
+    "sorry apologize apologise apology apologies regret happen happened feel felt hurt hurting mistake "
+    "mistakes thing things situation everything anything something behavior behaviour action actions word "
+    "words comment comments way time inconvenience trouble issue issues matter part fault lot people "
+    "anyone everyone someone person impact pain harm offense offence want know think mean meant make made "
+    "do did done be is was were am are have has had take taken get got go going say said tell told".split()
+)
+# Verbs of promises nobody could check: "we will review", "I'll work on it", "we're going to learn".
+VAGUE_VERBS = frozenset(
+    "do be try work learn grow improve better strive ensure commit continue reflect review look consider "
+    "listen change make keep hope promise aim seek endeavor endeavour evaluate assess explore".split()
+)
+FIRST_SUBJECTS = frozenset({"i", "we"})
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,40 @@ def _specific_acts(doc: Doc) -> int:
     return count
 
 
+def _first_person_clauses(doc: Doc):
+    """Verbs whose subject is I/we, with the tense-like marks that tell done from promised."""
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        children = list(token.children)
+        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_SUBJECTS for c in children):
+            continue
+        auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+        yield token, children, auxes
+
+
+def _steps(doc: Doc, timed_sentences: set[int]) -> tuple[int, int, int]:
+    """(concrete steps, concrete steps with a time, vague promises) from first-person clauses.
+
+    A step is a promised or completed action with a content-word object; a vague promise is a
+    promised action whose verb names no checkable act ("we will review", "I'll do better").
+    """
+    concrete = timed = vague = 0
+    for verb, children, auxes in _first_person_clauses(doc):
+        promised = bool(auxes & {"will", "'ll", "ll", "shall", "going", "gon"}) or verb.tag_ == "VBG"
+        done = verb.tag_ in ("VBN", "VBD") and (bool(auxes & {"'ve", "ve", "have", "has", "had"}) or any(c.lower_ == "already" for c in children))
+        if not (promised or done):
+            continue
+        objects = [t for c in children if c.dep_ in ("dobj", "prep", "dative", "xcomp", "prt", "attr") for t in c.subtree]
+        has_object = any(t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in GENERIC_WORDS for t in objects)
+        if verb.lower_ in VAGUE_VERBS or not has_object:
+            vague += promised
+            continue
+        concrete += 1
+        timed += verb.sent.start in timed_sentences
+    return concrete, timed, vague
+
+
 def analyze(doc: Doc, hits: list[Hit]) -> Analysis:
     """Compute the parse features of one draft (cheap: one pass over tokens and their children)."""
     words = [t for t in doc if not t.is_punct and not t.is_space]
@@ -78,6 +126,9 @@ def analyze(doc: Doc, hits: list[Hit]) -> Analysis:
         f[f"rule:{hit.rule_id}"] = f.get(f"rule:{hit.rule_id}", 0.0) + 1.0
     for key in list(f):
         f[key] = math.log1p(f[key])
+    timed = {doc[h.token_start].sent.start for h in hits if h.rule_id == "STEP_TIME"}
+    concrete, concrete_timed, vague = _steps(doc, timed)
+    content = {t.lower_ for t in words if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM") and t.lower_ not in GENERIC_WORDS}
     objects = [t for t in _apology_objects(doc) if not t.is_punct]
     content_objects = [t for t in objects if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM") and t.lower_ not in BOILERPLATE_OBJECTS]
     f.update({
@@ -93,6 +144,12 @@ def analyze(doc: Doc, hits: list[Hit]) -> Analysis:
         "person:i_subject": math.log1p(sum(t.lower_ in ("i", "we") and t.dep_ == "nsubj" for t in words)),
         "emotion:first_person": sum(w in EMOTION for w in lower) / n_words * 10,
         "act:specific_clauses": math.log1p(_specific_acts(doc)),
+        "act:content_words": math.log1p(len(content)),
+        "act:content_ratio": len(content) / n_words,
+        "step:concrete": math.log1p(concrete),
+        "step:concrete_timed": math.log1p(concrete_timed),
+        "step:vague": math.log1p(vague),
+        "blame:other_subjects": math.log1p(sum(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in FIRST | SECOND for t in words)),
         "act:proper_nouns": math.log1p(sum(t.pos_ == "PROPN" for t in words)),
         "act:numbers": math.log1p(sum(t.like_num for t in words)),
         "act:your_noun": math.log1p(sum(t.lower_ in ("your", "ur") and t.head.pos_ == "NOUN" for t in words)),
@@ -124,7 +181,7 @@ class Featurizer(BaseEstimator, TransformerMixin):
         self.chars_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=self.char_ngrams,
             min_df=self.min_df, sublinear_tf=True, dtype=np.float32, max_features=30000,
-        ).fit(texts)
+        ).fit(texts) if self.char_ngrams else None
         self.parse_ = DictVectorizer(dtype=np.float32).fit(
             [a.features for a in analyses] + [{f"rule:{r.rule_id}": 0.0 for r in RULES}]
         )
@@ -135,15 +192,15 @@ class Featurizer(BaseEstimator, TransformerMixin):
     def transform(self, analyses: list[Analysis]):
         texts = [a.tokens for a in analyses]
         parse_matrix = self.parse_.transform([a.features for a in analyses]).multiply(self.parse_scale_ * self.parse_weight)
-        return sparse.hstack(
-            [self.words_.transform(texts), self.chars_.transform(texts), sparse.csr_matrix(parse_matrix)],
-            format="csr",
-        )
+        blocks = [self.words_.transform(texts)]
+        if self.chars_ is not None:
+            blocks.append(self.chars_.transform(texts))
+        return sparse.hstack(blocks + [sparse.csr_matrix(parse_matrix)], format="csr")
 
     def get_feature_names_out(self, input_features=None):
         return np.concatenate([
             np.char.add("word:", self.words_.get_feature_names_out().astype(str)),
-            np.char.add("char:", self.chars_.get_feature_names_out().astype(str)),
+            np.char.add("char:", self.chars_.get_feature_names_out().astype(str)) if self.chars_ is not None else np.array([], dtype=str),
             self.parse_.get_feature_names_out().astype(str),
         ])
 

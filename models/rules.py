@@ -50,13 +50,14 @@ RULES = (
         "A conditional apology ('sorry if…') doubts that you did harm. Say what you did.",
         "own",
         (f"{APOLOGY} ~ ~ if|whether", "if|whether anyone|anybody|someone|you|people|i ~ was|were|felt|got|am|'m|have|hurt|upset|offended",
-         "to anyone|those|anybody who ~ was|were|felt|may|might ~ offended|hurt|upset"),
+         "to anyone|those|anybody|everyone|people who ~ ~ ~ was|were|felt|been|got|found ~ offended|hurt|upset|harmed|affected|disappointed|offensive|hurtful",
+         "anyone|anybody|those|whoever ~ who? may|might have? been|felt offended|hurt|upset|harmed"),
     ),
     Rule(
         "BS_REACTION_BLAME", "blame_shifting",
         "This apologises for their reaction, not for what you did.",
         "own",
-        (f"{APOLOGY} that? you feel|felt|were|are|'re|got|took|take|see|saw|perceived|found|misunderstood|misread",
+        (f"{APOLOGY} that? you|u feel|felt|were|are|'re|got|took|take|see|saw|perceived|found|misunderstood|misread|thought|think|believe|believed|interpreted|read|heard",
          f"{APOLOGY} that? it upset|offended|bothered|hurt|came",
          "you|u took|take|taking it the? wrong|personally|badly|way",
          "you|u misunderstood|misread|misinterpreted|overheard"),
@@ -76,7 +77,11 @@ RULES = (
          "i|we was|were n't|not told|informed|warned|reminded",
          "i|we had no idea|clue",
          "because of the traffic|weather|system|storm|vendor|supplier|team",
-         "my phone|battery|alarm|car died|broke|was|did ~"),
+         "my phone|battery|alarm|car died|broke|was|did ~",
+         "got|get|gets in the way",
+         "i|we was|were|wasn't|n't never? not? notified|aware|informed|told",
+         "due to|because of circumstances|reasons|factors|issues|an|a|the ~ beyond|outside|out of our|my control",
+         "beyond|outside our|my control"),
     ),
     Rule(
         "BS_INTENT_OVER_IMPACT", "blame_shifting",
@@ -314,7 +319,7 @@ def _excuse_clauses(doc: Doc) -> list[Span]:
             clause = head
         if clause is None or not _is_excuse(clause):
             continue
-        end = max(t.i for t in clause.subtree) + 1
+        end = max(t.i for t in clause.subtree if not t.is_punct) + 1
         spans.append(doc[token.i:end])
     return spans
 

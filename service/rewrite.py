@@ -210,6 +210,8 @@ def rewrite(doc: Doc, evidence: list[Evidence], flags: dict[str, bool]) -> tuple
     if flags.get("missing_steps"):
         step = f"{_writer(doc)[1]} will {_step_hint(doc)}."
         text = text.rstrip()
+        if text and text[-1] not in ".!?":
+            text += "."
         changes.append(Change(len(doc.text.rstrip()), len(doc.text.rstrip()), " " + step, NO_STEP_RULE, "missing_steps", "Add a concrete step and when."))
         text = f"{text} {step}"
     return _tidy(text), changes, {ev: c for ev, c in proposals.items() if c}

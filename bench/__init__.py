@@ -1,0 +1,1 @@
+"""Benchmarks of Amends: `python bench/run.py` (see docs/benchmarks.md)."""
