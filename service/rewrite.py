@@ -80,13 +80,16 @@ def _clause_edit(span: Span) -> tuple[int, int]:
 
 
 def _apology_clause(span: Span) -> tuple[int, int, Span]:
-    """From the apology word up to the end of the clause it governs ('sorry if you were offended')."""
+    """From the apology word to the end of the clause the hit governs ('sorry if you were offended by X')."""
     doc = span.doc
-    apology = next((t for t in span.sent if t.lower_ in APOLOGY_WORDS and t.i <= span.end), None)
+    apology = next((t for t in span if t.lower_ in APOLOGY_WORDS), None) or next(
+        (t for t in span.sent if t.lower_ in APOLOGY_WORDS and t.i <= span.start), None)
     if apology is None:
         return span.start_char, span.end_char, span
-    last = max([span.end - 1] + [t.i for c in apology.children if c.dep_ in ("ccomp", "advcl", "prep") for t in c.subtree])
-    last = max(last, max((t.i for c in span.root.children if c.dep_ != "punct" for t in c.subtree), default=last))
+    last = span.end - 1
+    for token in span:
+        if token.dep_ in ("mark", "nsubj", "nsubjpass") and token.head.i > apology.i:
+            last = max(last, max(t.i for t in token.head.subtree))
     last = min(last, span.sent.end - 1)
     while last > apology.i and doc[last].is_punct:
         last -= 1
@@ -159,10 +162,17 @@ def plan_change(doc: Doc, ev: Evidence) -> Change | None:
         return Change(start, end, text, ev.rule_id, ev.dimension, "Say who did it.")
     if fix == "placeholder":
         return _placeholder(span, ev)
-    if fix in ("drop_sentence", "trim") or ev.dimension in ("minimizing", "forgiveness_pressure"):
-        start, end = _clause_edit(span) if ev.dimension != "self_focus" else _sentence_edit(span)
+    if fix in ("drop_sentence", "trim") and ev.dimension != "self_focus":
+        start, end = _clause_edit(span)
+        return Change(start, end, "", ev.rule_id, ev.dimension, REASONS[ev.dimension])
+    if fix is None and ev.dimension in ("minimizing", "forgiveness_pressure", "blame_shifting") and not _has_apology(span.sent):
+        start, end = _sentence_edit(span)  # words the model weighs: only a whole non-apology sentence goes
         return Change(start, end, "", ev.rule_id, ev.dimension, REASONS[ev.dimension])
     return None
+
+
+def _has_apology(sent: Span) -> bool:
+    return any(t.lower_ in APOLOGY_WORDS for t in sent)
 
 
 def _placeholder(span: Span, ev: Evidence) -> Change:
@@ -184,37 +194,84 @@ REASONS = {
 }
 
 
+def _name_the_act(doc: Doc) -> Change:
+    """A generic draft with no boilerplate phrase to swap: ask for the act after the first apology."""
+    sent = next((s for s in doc.sents if any(t.lower_ in APOLOGY_WORDS for t in s)), next(doc.sents))
+    subject = "We are" if _writer(doc)[0] == "we" else "I'm"
+    end = sent.end_char
+    return Change(end, end, f" {subject} sorry for {ACT_PLACEHOLDER}.", "GEN_BOILERPLATE", "generic",
+                  "Name the specific act and its impact.")
+
+
 def _non_overlapping(changes: list[Change]) -> list[Change]:
-    kept = []
-    for change in sorted(changes, key=lambda c: (c.start, -(c.end - c.start))):
+    """Keep the first of overlapping edits (merging overlapping removals); insertions always survive,
+    moved to the end of an edit they would fall inside."""
+    kept, inserts = [], [c for c in changes if c.start == c.end]
+    edits = sorted((c for c in changes if c.start < c.end), key=lambda c: (c.start, -(c.end - c.start)))
+    for change in edits:
         if kept and change.start < kept[-1].end:
             if change.end > kept[-1].end and not change.replacement and not kept[-1].replacement:
                 kept[-1] = Change(kept[-1].start, change.end, "", kept[-1].rule_id, kept[-1].dimension, kept[-1].reason)
+            elif change.replacement:  # an added sentence (a commitment) is kept beside the edit
+                inserts.append(Change(kept[-1].end, kept[-1].end, change.replacement, change.rule_id, change.dimension, change.reason))
             continue
         kept.append(change)
-    return kept
+    for insert in inserts:
+        inside = next((k for k in kept if k.start < insert.start < k.end), None)
+        position = inside.end if inside else insert.start
+        kept.append(Change(position, position, insert.replacement, insert.rule_id, insert.dimension, insert.reason))
+    return sorted(kept, key=lambda c: (c.start, c.end))
 
 
 def rewrite(doc: Doc, evidence: list[Evidence], flags: dict[str, bool]) -> tuple[str, list[Change], dict[Evidence, Change]]:
     """The revised draft, the changes applied, and the change proposed for each piece of evidence."""
     proposals = {ev: plan_change(doc, ev) for ev in evidence}
+    if flags.get("self_focus"):
+        proposals.update(_self_focus_changes(doc, [ev for ev in evidence if ev.dimension == "self_focus"]))
     changes = [c for c in proposals.values() if c]
-    self_focus = [c for c in changes if c.dimension == "self_focus"]
-    if self_focus:  # keep one honest sentence of feeling in place of the first
-        first = min(self_focus, key=lambda c: c.start)
-        changes[changes.index(first)] = Change(first.start, first.end, FEELING_SENTENCE + " ", first.rule_id, first.dimension, first.reason)
+    if flags.get("missing_steps"):
+        changes.append(_commitment(doc, evidence))
+    if flags.get("generic") and not any(c.dimension == "generic" for c in changes):
+        changes.append(_name_the_act(doc))
     changes = _non_overlapping(changes)
     text = doc.text
-    for change in sorted(changes, key=lambda c: c.start, reverse=True):
+    for change in sorted(changes, key=lambda c: (c.start, c.end), reverse=True):  # removals before insertions at a seam
         text = text[:change.start] + change.replacement + text[change.end:]
-    if flags.get("missing_steps"):
-        step = f"{_writer(doc)[1]} will {_step_hint(doc)}."
-        text = text.rstrip()
-        if text and text[-1] not in ".!?":
-            text += "."
-        changes.append(Change(len(doc.text.rstrip()), len(doc.text.rstrip()), " " + step, NO_STEP_RULE, "missing_steps", "Add a concrete step and when."))
-        text = f"{text} {step}"
     return _tidy(text), changes, {ev: c for ev, c in proposals.items() if c}
+
+
+def _commitment(doc: Doc, evidence: list[Evidence]) -> Change:
+    """The step template: in place of the first vague promise, or appended at the end."""
+    step = f"{_writer(doc)[1]} will {_step_hint(doc)}."
+    vague = [ev for ev in evidence if ev.rule_id == "MS_VAGUE_PROMISE"]
+    span = _span_at(doc, vague[0]) if vague else None
+    if span is not None and not _has_apology(span.sent):
+        start, end = _sentence_edit(span)
+        return Change(start, end, step + " ", NO_STEP_RULE, "missing_steps", "Say what you will do and by when, instead of a promise nobody can check.")
+    end = len(doc.text.rstrip())
+    glue = " " if doc.text[:end].endswith((".", "!", "?")) else ". "
+    return Change(end, end, glue + step, NO_STEP_RULE, "missing_steps", "Add a concrete step and when.")
+
+
+SELF_WORDS = frozenset(
+    "awful terrible horrible ashamed guilty sick devastated miserable heartbroken gutted broken embarrassed worthless "
+    "crying cry cried tears sleep slept hate mess failure wreck anxiety anxious hardest hard panic deserve pathetic "
+    "spiralling spiraling breaking worst useless stupid".split()
+)
+
+
+def _self_focus_changes(doc: Doc, evidence: list[Evidence]) -> dict:
+    """Cut the writer's own suffering to one honest sentence: the first such sentence becomes it, the rest go."""
+    flagged = {doc.char_span(ev.start, ev.end, alignment_mode="expand").sent.start for ev in evidence if doc.char_span(ev.start, ev.end, alignment_mode="expand") is not None}
+    sentences = [s for s in doc.sents if not _has_apology(s) and (s.start in flagged or (
+        any(t.lower_ in ("i", "me", "my", "myself") for t in s) and any(t.lower_ in SELF_WORDS for t in s)))]
+    changes = {}
+    for k, sent in enumerate(sentences):
+        start, end = _sentence_edit(sent)
+        replacement = FEELING_SENTENCE + " " if k == 0 else ""
+        key = next((ev for ev in evidence if start <= ev.start < end), Evidence(start, end, "self_focus", "SF_SELF_PUNISHMENT", ""))
+        changes[key] = Change(start, end, replacement, "SF_SELF_PUNISHMENT", "self_focus", REASONS["self_focus"])
+    return changes
 
 
 def _tidy(text: str) -> str:
