@@ -15,6 +15,7 @@ from training.parse_cache import parse_with_cache
 
 MAX_HEADLINE_DROP = 0.01
 MAX_DIMENSION_DROP = 0.03
+MIN_PER_CLASS = 5  # cross-validation needs a few of each class in every fold
 
 
 @dataclass
@@ -61,6 +62,11 @@ def train(corpus: list[Example], *, models_dir: Path, cache_dir: Path, spacy_mod
     test_set = [e for e in corpus if e.split == "test"]
     if not train_set or not test_set:
         raise ValueError("the corpus needs both a train and a test split")
+    Y = label_matrix(train_set)
+    for j, label in enumerate(LABELS):
+        if min(Y[:, j].sum(), len(Y) - Y[:, j].sum()) < MIN_PER_CLASS:
+            raise ValueError(f"too little training data: {label} needs at least {MIN_PER_CLASS} flagged and "
+                             f"{MIN_PER_CLASS} unflagged examples (has {Y[:, j].sum()} of {len(Y)})")
     dev_set = read_real_dev(real_dev) if real_dev and Path(real_dev).is_file() else []
     parser = Parser(spacy_model)
     every = train_set + test_set + dev_set
@@ -70,7 +76,7 @@ def train(corpus: list[Example], *, models_dir: Path, cache_dir: Path, spacy_mod
     progress(f"parsed {parsed} new drafts; fitting six classifiers on {len(train_set)} training drafts")
     analyses = [a for _, _, a in parser.analyze_docs(train_docs)]
     groups = [writer(e) for e in train_set]
-    classifier = ApologyClassifier().fit(analyses, label_matrix(train_set), groups=groups, progress=progress)
+    classifier = ApologyClassifier().fit(analyses, Y, groups=groups, progress=progress)
 
     results = {"test split": evaluate(parser, classifier, test_set, test_docs)}
     if dev_set:
