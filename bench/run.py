@@ -325,32 +325,38 @@ def train_once(models_dir: Path, data_dir: Path, corpus_dir: Path) -> dict:
     return {"seconds": seconds, "rc": done.returncode}
 
 
-def corpus_with_new_examples(target: Path) -> Path:
-    """A copy of data/corpus plus zz-bench.jsonl with the 50 new train examples."""
-    target.mkdir()
-    for path in sorted((ROOT / "data" / "corpus").glob("*.jsonl")):
-        shutil.copy(path, target / path.name)
+def snapshot_corpus(target: Path) -> int:
+    """Copy data/corpus to target (so both training runs see the same corpus); the number of records."""
+    shutil.copytree(ROOT / "data" / "corpus", target, ignore=lambda _, names: [n for n in names if not n.endswith(".jsonl")])
+    return sum(1 for path in target.glob("*.jsonl") for line in path.open(encoding="utf-8") if line.strip())
+
+
+def add_new_examples(corpus: Path) -> None:
+    """Write the 50 new train examples of bench/drafts.py as zz-bench.jsonl into a corpus dir."""
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in new_training_records())
-    (target / "zz-bench.jsonl").write_text(lines, encoding="utf-8")
-    return target
+    (corpus / "zz-bench.jsonl").write_text(lines, encoding="utf-8")
 
 
 def measure_training() -> dict:
     """Full training (empty models dir, fresh parse cache), then retraining with 50 more examples (warm cache)."""
     with tempfile.TemporaryDirectory(prefix="amends-bench-train-") as tmp:
-        models_dir, data_dir = Path(tmp) / "models", Path(tmp) / "data"
+        tmp = Path(tmp)
+        models_dir, data_dir, base, more = tmp / "models", tmp / "data", tmp / "corpus", tmp / "corpus-plus-50"
         models_dir.mkdir()
+        records = snapshot_corpus(base)
+        shutil.copytree(base, more)
+        add_new_examples(more)
         print("full training ...", file=sys.stderr, flush=True)
-        full = train_once(models_dir, data_dir, ROOT / "data" / "corpus")
+        full = train_once(models_dir, data_dir, base)
         print("retraining with 50 new examples ...", file=sys.stderr, flush=True)
-        retrain = train_once(models_dir, data_dir, corpus_with_new_examples(Path(tmp) / "corpus"))
-    return {"full": full, "retrain": retrain}
+        retrain = train_once(models_dir, data_dir, more)
+    return {"full": full, "retrain": retrain, "records": records}
 
 
 # ---------------------------------------------------------------- report
 
-def machine(nlp) -> list[str]:
-    """Lines describing the machine and library versions."""
+def machine(nlp, loads: tuple) -> list[str]:
+    """Lines describing the machine, its load (other processes share it) and library versions."""
     import sklearn
     import spacy
     from models.nlp import describe
@@ -359,6 +365,7 @@ def machine(nlp) -> list[str]:
                 if line.startswith("model name")), platform.processor() or "unknown")
     return [f"- CPUs: {os.cpu_count()} x {cpu}",
             f"- OS: {platform.platform()}",
+            f"- 1-minute load average at start {loads[0]:.2f}, at end {loads[1]:.2f} (other processes share the CPUs)",
             f"- Python {platform.python_version()}, spaCy {spacy.__version__} ({describe(nlp)}), "
             f"scikit-learn {sklearn.__version__}"]
 
@@ -406,9 +413,10 @@ def server_table(servers: dict) -> str:
 def training_table(training: dict | None) -> str:
     if training is None:
         return "Training skipped (--quick)."
-    return table(["run", "seconds", "exit status"],
-                 [["full training (empty models dir, fresh parse cache)", f"{training['full']['seconds']:.1f}", training["full"]["rc"]],
-                  ["retraining after 50 new examples (warm parse cache)", f"{training['retrain']['seconds']:.1f}", training["retrain"]["rc"]]])
+    runs = [("full training (empty models dir, fresh parse cache)", training["full"]),
+            ("retraining after 50 new examples (warm parse cache)", training["retrain"])]
+    return (f"Corpus snapshot: {training['records']} records (+50 for the retraining).\n\n"
+            + table(["run", "seconds", "exit status"], [[what, f"{r['seconds']:.1f}", r["rc"]] for what, r in runs]))
 
 
 def verdict(ok: bool | None) -> str:
@@ -445,14 +453,15 @@ def targets(local: dict, servers: dict, pipe: list[float], training: dict | None
     return table(["target", "measured", "result"], [[what, value, verdict(ok)] for what, value, ok in rows])
 
 
-def report(nlp, cfg: Config, local: dict, pipe: list[float], servers: dict, training: dict | None, quick: bool) -> str:
+def report(nlp, cfg: Config, local: dict, pipe: list[float], servers: dict, training: dict | None, quick: bool,
+           loads: tuple) -> str:
     """The whole Markdown document."""
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return "\n\n".join([
         "# Amends benchmarks",
         f"Date: {when}{' (quick smoke run)' if quick else ''}. Produced by `python bench/run.py"
         f"{' --quick' if quick else ''}`; every value is median (min-max) unless marked.",
-        "Machine:\n" + "\n".join(machine(nlp)),
+        "Machine:\n" + "\n".join(machine(nlp, loads)),
         "## Targets\n\n" + targets(local, servers, pipe, training),
         f"## Single drafts\n\nDrafts from `bench/drafts.py`, {len(DRAFTS[TARGET_SIZE])} per size, "
         f"{cfg.reps_single} timed rounds after {cfg.warmup} warm-up rounds. The floor is bare `nlp(text)` with the "
@@ -480,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cfg = QUICK if args.quick else FULL
 
+    load_at_start = os.getloadavg()[0]
     print("in-process measurements ...", file=sys.stderr, flush=True)
     nlp, scorer = load_in_process()
     batch = batch_texts(100)
@@ -488,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
     servers = measure_servers(cfg, batch)
     training = measure_training() if cfg.train else None
 
-    text = report(nlp, cfg, local, pipe, servers, training, args.quick)
+    text = report(nlp, cfg, local, pipe, servers, training, args.quick, (load_at_start, os.getloadavg()[0]))
     print(text)
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(text, encoding="utf-8")

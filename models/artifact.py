@@ -25,6 +25,8 @@ VERSION_PATTERN = re.compile(r"^v[0-9A-Za-z][0-9A-Za-z.\-]*$")
 POINTER = "ACTIVE.json"
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
+# Bumped whenever the pickled classes change shape; older artifacts are refused, not half-loaded.
+FORMAT = 2
 
 
 class ArtifactError(RuntimeError):
@@ -53,8 +55,12 @@ def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
 
-def check_compatible(saved: dict[str, str]) -> None:
-    """Refuse an artifact pickled by a different scikit-learn, spaCy, NumPy or SciPy release line."""
+def check_compatible(saved: dict[str, str], model_format: int | None = FORMAT) -> None:
+    """Refuse an artifact pickled by a different scikit-learn, spaCy, NumPy or SciPy release line,
+    or by a version of Amends whose model classes had another shape."""
+    if model_format != FORMAT:
+        raise ArtifactError(f"the model artifact has format {model_format}, this Amends reads format {FORMAT}; "
+                            "retrain it with `amends train`")
     current = library_versions()
     problems = [
         f"{name} {saved.get(name)} (this environment has {current[name]})"
@@ -97,7 +103,7 @@ def save(models_dir: Path, version: str, classifier, metadata: dict) -> Path:
     if final.exists():
         raise ArtifactError(f"model version {version} already exists")
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=final.parent))
-    metadata = {**metadata, "version": version, "libraries": library_versions()}
+    metadata = {**metadata, "version": version, "format": FORMAT, "libraries": library_versions()}
     joblib.dump(classifier, staging / MODEL_FILE, compress=3)
     (staging / METADATA_FILE).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
     os.replace(staging, final)
@@ -115,7 +121,7 @@ def read_metadata(models_dir: Path, version: str) -> dict:
 def load(models_dir: Path, version: str) -> Artifact:
     """Load one version after checking where it is and which libraries made it."""
     metadata = read_metadata(models_dir, version)
-    check_compatible(metadata.get("libraries", {}))
+    check_compatible(metadata.get("libraries", {}), metadata.get("format"))
     path = version_dir(models_dir, version) / MODEL_FILE
     if not path.is_file():
         raise ArtifactError(f"model {version} has no {MODEL_FILE}")

@@ -44,6 +44,35 @@ VAGUE_VERBS = frozenset(
     "listen change make keep hope promise aim seek endeavor endeavour evaluate assess explore".split()
 )
 FIRST_SUBJECTS = frozenset({"i", "we"})
+# Verbs of observable repair or prevention, as base forms ("refunded", "will replace", "are removing").
+REPAIR = frozenset(
+    "refund reimburse pay repay replace fix restore repair return remove delete revert rename cancel book schedule "
+    "call text email message contact send post publish correct update add set install block move buy order ship "
+    "credit cover donate hire train retrain pull halt stop suspend reinstate reopen merge release rewrite redo "
+    "reapply re-apply recover rotate revoke patch clean wash drive bring cook take arrange organise organize join "
+    "attend enrol enroll sign apply lock change tell write meet hold renew resolve lift unblock unban restart "
+    "rebuild reissue refile resend reship rebook reschedule retract withdraw pin unpin roll credit".split()
+)
+# Repair verbs whose simple past already reports the repair ("we fixed it", "I refunded you").
+STRONG_REPAIR = frozenset("refund reimburse repay replace fix restore repair revert correct reinstate recover patch renew resolve reissue resend rebook reschedule retract unblock unban".split())
+IRREGULAR = {"paid": "pay", "repaid": "repay", "sent": "send", "bought": "buy", "told": "tell", "wrote": "write",
+             "written": "write", "brought": "bring", "met": "meet", "drove": "drive", "driven": "drive", "took": "take",
+             "taken": "take", "held": "hold", "set": "set", "withdrew": "withdraw", "withdrawn": "withdraw",
+             "rewrote": "rewrite", "rewritten": "rewrite", "redone": "redo", "redid": "redo", "resent": "resend"}
+
+
+def verb_base(word: str) -> str:
+    """A base form good enough for the repair lexicon (the lemmatizer is excluded for speed)."""
+    if word in IRREGULAR or word in REPAIR:
+        return IRREGULAR.get(word, word)
+    for suffix, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", ""), ("ied", "y")):
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)] + add
+            if stem in REPAIR:
+                return stem
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in REPAIR:  # stopped -> stop
+                return stem[:-1]
+    return word
 
 
 @dataclass(frozen=True)
@@ -81,34 +110,32 @@ def _specific_acts(doc: Doc) -> int:
     return count
 
 
-def _first_person_clauses(doc: Doc):
-    """Verbs whose subject is I/we, with the tense-like marks that tell done from promised."""
-    for token in doc:
-        if token.pos_ not in ("VERB", "AUX"):
-            continue
-        children = list(token.children)
-        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_SUBJECTS for c in children):
-            continue
-        auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-        yield token, children, auxes
-
-
 def _steps(doc: Doc, timed_sentences: set[int]) -> tuple[int, int, int]:
-    """(concrete steps, concrete steps with a time, vague promises) from first-person clauses.
+    """(concrete steps, concrete steps with a time, vague promises).
 
-    A step is a promised or completed action with a content-word object; a vague promise is a
-    promised action whose verb names no checkable act ("we will review", "I'll do better").
+    A step is a repair verb with a content-word object, promised or done by the writer ("I'll pay
+    for the cleaning", "we've restored the files", "we are removing the ad") or reported done in
+    the passive ("the advisory has been corrected"). A vague promise is a promised act whose verb
+    names nothing checkable ("we will review", "I'll do better").
     """
     concrete = timed = vague = 0
-    for verb, children, auxes in _first_person_clauses(doc):
-        promised = bool(auxes & {"will", "'ll", "ll", "shall", "going", "gon"}) or verb.tag_ == "VBG"
-        done = verb.tag_ in ("VBN", "VBD") and (bool(auxes & {"'ve", "ve", "have", "has", "had"}) or any(c.lower_ == "already" for c in children))
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        children = list(verb.children)
+        auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+        first = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_SUBJECTS for c in children)
+        passive = any(c.dep_ == "auxpass" for c in children)
+        promised = first and (bool(auxes & {"will", "'ll", "ll", "shall", "going", "gon"}) or verb.tag_ == "VBG")
+        perfect = bool(auxes & {"'ve", "ve", "have", "has", "had"}) or any(c.lower_ == "already" for c in children)
+        base = verb_base(verb.lower_)
+        done = verb.tag_ in ("VBN", "VBD") and (first or passive) and (perfect or (base in STRONG_REPAIR and (first or passive)))
         if not (promised or done):
             continue
-        objects = [t for c in children if c.dep_ in ("dobj", "prep", "dative", "xcomp", "prt", "attr") for t in c.subtree]
+        objects = [t for c in children if c.dep_ in ("dobj", "prep", "dative", "xcomp", "prt", "attr", "nsubjpass") for t in c.subtree]
         has_object = any(t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in GENERIC_WORDS for t in objects)
-        if verb.lower_ in VAGUE_VERBS or not has_object:
-            vague += promised
+        if base not in REPAIR or not (has_object or base in STRONG_REPAIR):
+            vague += promised and base in VAGUE_VERBS
             continue
         concrete += 1
         timed += verb.sent.start in timed_sentences
@@ -205,5 +232,5 @@ class Featurizer(BaseEstimator, TransformerMixin):
         ])
 
     @property
-    def n_word_features_(self) -> int:
-        return len(self.words_.vocabulary_)
+    def n_parse_features_(self) -> int:
+        return len(self.parse_.vocabulary_)

@@ -81,7 +81,9 @@ RULES = (
          "got|get|gets in the way",
          "i|we was|were|wasn't|n't never? not? notified|aware|informed|told",
          "due to|because of circumstances|reasons|factors|issues|an|a|the ~ beyond|outside|out of our|my control",
-         "beyond|outside our|my control"),
+         "beyond|outside our|my control",
+         "due to a|an|the|some|our|their ~ ~ error|mistake|issue|problem|glitch|bug|fault|mix-up|oversight|miscommunication|confusion|delay",
+         "our|the|my courier|partner|vendor|supplier|contractor|provider|system|team|manager|boss|colleague has|have|had ~ informed|told|said|reported"),
     ),
     Rule(
         "BS_INTENT_OVER_IMPACT", "blame_shifting",
@@ -95,6 +97,7 @@ RULES = (
          f"do|does|did {NEG} represent|reflect who|what|my|our|me|us",
          "inconsistent|incompatible|at odds with our|my values|character",
          "i|we would never intentionally|deliberately|knowingly",
+         "it|this|that was|were|is supposed|meant to be|as a|an ~ compliment|joke|kindness|favour|favor|help|gesture|tribute",
          "i|we would never ~ hurt|harm|upset|offend"),
     ),
     Rule(
@@ -135,6 +138,16 @@ RULES = (
          "any inconvenience"),
     ),
     Rule(
+        "GEN_VAGUE_REFERENCE", "generic",
+        "This refers to what happened without saying it. Name the act itself.",
+        "none",
+        ("my|our|these|those|the|such actions|behavior|behaviour|conduct|choices|decisions|remarks|words|comments|mistake|mistakes|error|errors|lapse|misstep|missteps",
+         "what|whatever happened|occurred|transpired",
+         "what|whatever i|we did|said|wrote|posted",
+         "the|this|that situation|incident|events|matter|episode|controversy",
+         "a|an|the|this|my|our mistake|error|misstep|lapse in judgment|judgement"),
+    ),
+    Rule(
         "MS_VAGUE_PROMISE", "missing_steps",
         "A promise nobody could check. Add one concrete step and when you'll do it.",
         "none",
@@ -158,7 +171,7 @@ RULES = (
         "'Just' or 'only' here shrinks the harm. Let them judge how big it was.",
         "trim",
         ("just|only|merely|simply a|an|the? joke|prank|comment|typo|game|few|little|couple|minor|small|bit|tiny|one|two|banter|misunderstanding|mistake|word|words|minute|minutes|second|seconds",
-         "just|only|merely NUM",
+         "just|only|merely ~ NUM",
          "just|only kidding|joking|teasing|messing"),
     ),
     Rule(
@@ -183,7 +196,9 @@ RULES = (
          "calm down",
          "not the end of the world",
          "nothing|anything serious|major",
-         "tops"),
+         "tops",
+         "barely|hardly|scarcely noticed|mattered|matters|notice|matter",
+         "plenty more|of other ~ chances|times|milestones|opportunities"),
     ),
     Rule(
         "SF_SELF_PUNISHMENT", "self_focus",
@@ -232,7 +247,10 @@ RULES = (
          "tell me we|we're|you're|you ~ okay|ok|good|fine",
          "say you forgive",
          "can we stop|forget|drop",
-         "that 's|s|is settled|done|behind|over"),
+         "that 's|s|is settled|done|behind|over",
+         "i|we said|told you i|we 'm|m|am|was|were sorry",
+         "i|we said|told you sorry",
+         "do|does|did n't|not want to hear|talk|discuss ~ about? it|this|that again|anymore|any"),
     ),
     Rule(
         "STEP_TIME", "step",
