@@ -12,13 +12,21 @@ from training.store import ImportRejected
 bp = Blueprint("web", __name__)
 
 
+def weak(match: dict) -> bool:
+    """Evidence found by model weights or pinned to the apology word, not by a rule on the words."""
+    return match["rule_id"].startswith("MODEL_") or match["rule_id"] == "MS_NO_CONCRETE_STEP"
+
+
 def highlight(text: str, matches: list[dict]) -> list[dict]:
-    """Split the draft into plain and highlighted segments (first match wins where they overlap)."""
-    segments, cursor = [], 0
-    for match in sorted(matches, key=lambda m: (m["offset"], -m["length"])):
+    """Split the draft into plain and highlighted segments; where matches overlap, rule matches win."""
+    chosen = []
+    for match in sorted(matches, key=lambda m: (weak(m), m["offset"], -m["length"])):
         start, end = match["offset"], match["offset"] + match["length"]
-        if start < cursor:
-            continue
+        if not any(start < c["offset"] + c["length"] and c["offset"] < end for c in chosen):
+            chosen.append(match)
+    segments, cursor = [], 0
+    for match in sorted(chosen, key=lambda m: m["offset"]):
+        start, end = match["offset"], match["offset"] + match["length"]
         if start > cursor:
             segments.append({"text": text[cursor:start]})
         segments.append({"text": text[start:end], "match": match})

@@ -47,12 +47,25 @@
     });
   }
 
+  // Same choice as the server-rendered page: where matches overlap, rule matches win.
+  function weak(m) {
+    return m.rule_id.startsWith("MODEL_") || m.rule_id === "MS_NO_CONCRETE_STEP";
+  }
+
+  function nonOverlapping(matches) {
+    const chosen = [];
+    matches.slice().sort((a, b) => weak(a) - weak(b) || a.offset - b.offset || b.length - a.length).forEach((m) => {
+      const clash = chosen.some((c) => m.offset < c.offset + c.length && c.offset < m.offset + m.length);
+      if (!clash) chosen.push(m);
+    });
+    return chosen.sort((a, b) => a.offset - b.offset);
+  }
+
   function renderHighlights(text, matches) {
     const box = $("highlighted");
     box.replaceChildren();
     let cursor = 0;
-    matches.slice().sort((a, b) => a.offset - b.offset || b.length - a.length).forEach((m) => {
-      if (m.offset < cursor) return;
+    nonOverlapping(matches).forEach((m) => {
       const chars = Array.from(text); // offsets count code points
       box.append(document.createTextNode(chars.slice(cursor, m.offset).join("")));
       const label = `${titleOf(m.dimension)}: ${m.message}`;
