@@ -10,6 +10,7 @@ from models.labels import LABELS
 from models.metrics import best_threshold, macro_f1
 
 C_GRID = (0.3, 1.0, 3.0, 10.0)
+N_JOBS = 2  # folds fitted in parallel on the two cores this product targets
 BLEND_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)  # weight of the n-gram model against the parse-only model
 
 
@@ -45,16 +46,24 @@ class ApologyClassifier(BaseEstimator):
         """The C with the best out-of-fold macro-F1, and its out-of-fold probabilities."""
         best = None
         for C in self.c_grid:
-            oof = cross_val_predict(_base(C, self.seed), X, y, cv=cv, method="predict_proba")[:, 1]
+            oof = cross_val_predict(_base(C, self.seed), X, y, cv=cv, method="predict_proba", n_jobs=N_JOBS)[:, 1]
             score = macro_f1(y, oof >= best_threshold(y, oof))
             if best is None or score > best[0]:
                 best = (score, C, oof)
         return best[1], best[2]
 
-    def fit(self, analyses: list[Analysis], Y: np.ndarray, groups=None, progress=lambda message: None):
+    def hyperparameters(self) -> dict:
+        """What a full fit chose per dimension; `fit(..., reuse=...)` takes it back."""
+        return {k: {"C": self.C_[k], "blend": self.blend_[k], "threshold": self.thresholds_[k],
+                    "platt": [float(self.stack_[k].coef_[0, 0]), float(self.stack_[k].intercept_[0])]} for k in LABELS}
+
+    def fit(self, analyses: list[Analysis], Y: np.ndarray, groups=None, progress=lambda message: None, reuse: dict | None = None):
+        """Full fit (cross-validated search), or with `reuse` a quick refit on the chosen settings."""
         self.featurizer_ = clone(self.featurizer or Featurizer()).fit(analyses)
         X = self.featurizer_.transform(analyses)
         P = X[:, -self.featurizer_.n_parse_features_:]
+        if reuse:
+            return self._refit(X, P, Y, reuse, progress)
         if groups is not None and len(set(groups)) >= self.folds:
             cv = list(GroupKFold(n_splits=self.folds).split(X, Y[:, 0], groups))
         else:
@@ -82,18 +91,46 @@ class ApologyClassifier(BaseEstimator):
             self.stack_[label] = LogisticRegression(max_iter=1000).fit(z, y)
             progress(f"{label}: C={c_full}/{c_parse} blend={w:.2f} "
                      f"cv macro-F1={self.cv_scores_[label]:.3f} threshold={self.thresholds_[label]:.2f}")
+        self._pack()
         return self
+
+    def _refit(self, X, P, Y, chosen: dict, progress):
+        """Refit the twelve models with settings from an earlier full fit (seconds, not minutes)."""
+        self.full_, self.parse_, self.stack_, self.blend_ = {}, {}, {}, {}
+        self.thresholds_, self.cv_scores_, self.C_ = {}, {}, {}
+        for j, label in enumerate(LABELS):
+            settings = chosen[label]
+            self.C_[label], self.blend_[label], self.thresholds_[label] = settings["C"], settings["blend"], settings["threshold"]
+            self.full_[label] = _base(settings["C"]["full"], self.seed).fit(X, Y[:, j])
+            self.parse_[label] = _base(settings["C"]["parse"], self.seed).fit(P, Y[:, j])
+            stacker = LogisticRegression()
+            stacker.classes_, stacker.coef_, stacker.intercept_ = np.array([0, 1]), np.array([[settings["platt"][0]]]), np.array([settings["platt"][1]])
+            self.stack_[label] = stacker
+            self.cv_scores_[label] = None
+            progress(f"{label}: refit with C={settings['C']['full']}/{settings['C']['parse']} blend={settings['blend']:.2f} threshold={settings['threshold']:.2f}")
+        self._pack()
+        return self
+
+    def _pack(self) -> None:
+        """Stack the six heads into matrices, so scoring is two sparse products, not 18 sklearn calls.
+
+        (The logit of a logistic regression's probability is its decision function.)
+        """
+        self.W_full_ = np.column_stack([self.full_[k].coef_.ravel() for k in LABELS])
+        self.b_full_ = np.array([self.full_[k].intercept_[0] for k in LABELS])
+        self.W_parse_ = np.column_stack([self.parse_[k].coef_.ravel() for k in LABELS])
+        self.b_parse_ = np.array([self.parse_[k].intercept_[0] for k in LABELS])
+        self.blend_w_ = np.array([self.blend_[k] for k in LABELS])
+        self.stack_a_ = np.array([self.stack_[k].coef_[0, 0] for k in LABELS])
+        self.stack_b_ = np.array([self.stack_[k].intercept_[0] for k in LABELS])
 
     def predict_proba(self, analyses: list[Analysis]) -> np.ndarray:
         """Probabilities, shape (n_drafts, 6), columns in LABELS order."""
         X = self.featurizer_.transform(analyses)
-        P = X[:, -self.featurizer_.n_parse_features_:]
-        columns = []
-        for label in LABELS:
-            w = self.blend_[label]
-            z = w * _logit(self.full_[label].predict_proba(X)[:, 1]) + (1 - w) * _logit(self.parse_[label].predict_proba(P)[:, 1])
-            columns.append(self.stack_[label].predict_proba(z.reshape(-1, 1))[:, 1])
-        return np.column_stack(columns)
+        full = X @ self.W_full_ + self.b_full_
+        parse = X[:, -self.featurizer_.n_parse_features_:] @ self.W_parse_ + self.b_parse_
+        z = self.blend_w_ * np.clip(full, -13.8, 13.8) + (1 - self.blend_w_) * np.clip(parse, -13.8, 13.8)
+        return 1.0 / (1.0 + np.exp(-(self.stack_a_ * z + self.stack_b_)))
 
     def predict(self, analyses: list[Analysis]) -> np.ndarray:
         proba = self.predict_proba(analyses)

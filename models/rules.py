@@ -11,9 +11,10 @@ Patterns are written in a small notation so they read as data:
 
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from models.matching import PatternIndex
 
 APOLOGY = "sorry|apologize|apologise|apologies|apology|apologizing|apologising|regret"
 NEG = "n't|not|nt|never"
@@ -308,13 +309,13 @@ def compile_pattern(notation: str) -> list[dict]:
     return pattern
 
 
-def build_matcher(vocab) -> Matcher:
-    """One Matcher holding every pattern rule, keyed by rule id."""
-    matcher = Matcher(vocab)
+def build_index() -> PatternIndex:
+    """All pattern rules in one first-word index (same matches as one spaCy Matcher, much faster)."""
+    index = PatternIndex()
     for rule in RULES:
         if rule.patterns:
-            matcher.add(rule.rule_id, [compile_pattern(p) for p in rule.patterns])
-    return matcher
+            index.add(rule.rule_id, [compile_pattern(p) for p in rule.patterns])
+    return index
 
 
 # Verbs and modals after "but" that look forward or own the act: "but I want to earn back your trust".
@@ -371,16 +372,16 @@ TREE_RULES = {"BS_EXCUSE_CLAUSE": _excuse_clauses, "BS_HIDDEN_AGENT": _hidden_ag
 
 
 class RuleSet:
-    """Runs every rule over a parsed Doc; build once per vocab, reuse for every draft."""
+    """Runs every rule over a parsed Doc; build once, reuse for every draft."""
 
-    def __init__(self, vocab):
-        self.matcher = build_matcher(vocab)
+    def __init__(self, vocab=None):
+        self.index = build_index()
 
     def find(self, doc: Doc) -> list[Hit]:
         """All hits, longest match kept where patterns of one rule overlap."""
         by_rule: dict[str, list[Span]] = {}
-        for match_id, start, end in self.matcher(doc):
-            by_rule.setdefault(doc.vocab.strings[match_id], []).append(doc[start:end])
+        for rule_id, start, end in self.index(doc):
+            by_rule.setdefault(rule_id, []).append(doc[start:end])
         for rule_id, finder in TREE_RULES.items():
             spans = finder(doc)
             if spans:

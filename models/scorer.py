@@ -39,8 +39,9 @@ class Parser:
         return out
 
     def analyze_texts(self, texts: list[str], batch_size: int = 32):
-        """Parse with spaCy's batched `nlp.pipe`, then run rules and parse features."""
-        return self.analyze_docs(self.nlp.pipe(texts, batch_size=batch_size))
+        """Parse with spaCy's batched `nlp.pipe` (a lone draft skips the batching machinery)."""
+        docs = [self.nlp(texts[0])] if len(texts) == 1 else self.nlp.pipe(texts, batch_size=batch_size)
+        return self.analyze_docs(docs)
 
 
 class Scorer:

@@ -104,7 +104,7 @@ def cmd_train(args) -> int:
     extra = ExampleStore.open(data_dir).accepted_examples()
     result = train(load_corpus(corpus_dir), models_dir=_models_dir(), cache_dir=data_dir / "parse-cache",
                    spacy_model=settings.get("AMENDS_SPACY_MODEL") or None, real_dev=settings.get_path("AMENDS_REAL_DEV"),
-                   force=args.force, extra=extra, progress=lambda m: print(m, flush=True), bar=_progress_bar())
+                   force=args.force, full=args.full, extra=extra, progress=lambda m: print(m, flush=True), bar=_progress_bar())
     return 0 if result.promoted else 3
 
 
@@ -213,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="train a new model version from data/ plus accepted examples")
     p.add_argument("--force", action="store_true", help="promote even if the quality gate fails")
+    p.add_argument("--full", action="store_true", help="search hyperparameters again instead of reusing the active model's")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="evaluate a model beside the keyword baseline")

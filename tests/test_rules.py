@@ -57,3 +57,27 @@ def test_rule_ids_are_unique_and_patterns_compile():
     assert len(ids) == len(set(ids))
     assert compile_pattern("sorry|apologize ~ if?") == [
         {"LOWER": {"IN": ["sorry", "apologize"]}}, {"IS_PUNCT": False, "OP": "?"}, {"LOWER": {"IN": ["if"]}, "OP": "?"}]
+
+
+def test_pattern_index_finds_exactly_what_spacys_matcher_finds(nlp):
+    """The first-word index is only a faster way to run the same spaCy Matcher patterns."""
+    import json
+    from pathlib import Path
+
+    from spacy.matcher import Matcher
+
+    from models.rules import build_index
+
+    matcher = Matcher(nlp.vocab)
+    for rule in RULES:
+        if rule.patterns:
+            matcher.add(rule.rule_id, [compile_pattern(p) for p in rule.patterns])
+    index = build_index()
+    corpus = Path(__file__).resolve().parents[1] / "data" / "corpus" / "H-b1.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text().splitlines()]
+    compared = 0
+    for doc in nlp.pipe(texts):
+        expected = sorted((nlp.vocab.strings[k], s, e) for k, s, e in matcher(doc))
+        assert index(doc) == sorted(expected, key=lambda m: (m[1], m[2], m[0]))
+        compared += len(expected)
+    assert compared > 50

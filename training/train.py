@@ -54,7 +54,7 @@ def gate(candidate: dict, active: dict | None) -> tuple[bool, str]:
 
 
 def train(corpus: list[Example], *, models_dir: Path, cache_dir: Path, spacy_model: str | None = None,
-          real_dev: Path | None = None, force: bool = False, extra: list[Example] = (), progress=print,
+          real_dev: Path | None = None, force: bool = False, full: bool = False, extra: list[Example] = (), progress=print,
           bar=None) -> TrainResult:
     """Fit on the train split (+ accepted examples), evaluate on the fixed test split, gate, save."""
     started = time.perf_counter()
@@ -75,8 +75,16 @@ def train(corpus: list[Example], *, models_dir: Path, cache_dir: Path, spacy_mod
     train_docs, test_docs, dev_docs = docs[:len(train_set)], docs[len(train_set):len(train_set) + len(test_set)], docs[len(train_set) + len(test_set):]
     progress(f"parsed {parsed} new drafts; fitting six classifiers on {len(train_set)} training drafts")
     analyses = [a for _, _, a in parser.analyze_docs(train_docs)]
+    reuse = None
+    if not full:
+        try:
+            reuse = artifact.read_metadata(models_dir, artifact.active_version(models_dir)).get("hyperparameters")
+        except artifact.ArtifactError:
+            reuse = None
+    progress("reusing the active model's hyperparameters (use --full to search again)" if reuse else
+             "searching hyperparameters by cross-validation over writers")
     groups = [writer(e) for e in train_set]
-    classifier = ApologyClassifier().fit(analyses, Y, groups=groups, progress=progress)
+    classifier = ApologyClassifier().fit(analyses, Y, groups=groups, progress=progress, reuse=reuse)
 
     results = {"test split": evaluate(parser, classifier, test_set, test_docs)}
     if dev_set:
@@ -96,8 +104,8 @@ def train(corpus: list[Example], *, models_dir: Path, cache_dir: Path, spacy_mod
     version = artifact.new_version(hash_)
     metadata = {
         "data_sha256": hash_, "n_train": len(train_set), "n_test": len(test_set), "n_extra": len(extra),
-        "spacy_model": describe(parser.nlp), "thresholds": classifier.thresholds_, "C": classifier.C_,
-        "cv_macro_f1": classifier.cv_scores_, "git_revision": artifact.git_revision(Path(models_dir)),
+        "spacy_model": describe(parser.nlp), "thresholds": classifier.thresholds_,
+        "hyperparameters": classifier.hyperparameters(), "cv_macro_f1": classifier.cv_scores_, "git_revision": artifact.git_revision(Path(models_dir)),
         "metrics": {name: {k: r[k] for k in ("model", "baseline")} for name, r in results.items()},
         "gate": decision,
     }
