@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request
 
-from service.app import current_scorer
+from service.app import current_scorer, debug_log_texts
 from service.db import get_store
 from service.errors import ApiError
 from training.store import ImportRejected
@@ -40,8 +40,8 @@ def score():
     text = check_text(body["text"])
     check_context(body.get("context"))
     disabled = check_disabled(body.get("disabled"))
-    scorer = current_scorer(current_app)
-    return jsonify(score_texts(scorer, [text], disabled)[0])
+    debug_log_texts(current_app, [text])
+    return jsonify(score_texts(current_scorer(current_app), [text], disabled)[0])
 
 
 @bp.post("/api/v1/score/batch")
@@ -53,8 +53,8 @@ def score_batch():
     texts = [check_text(t, f"texts[{i}]") for i, t in enumerate(texts)]
     check_context(body.get("context"))
     disabled = check_disabled(body.get("disabled"))
-    scorer = current_scorer(current_app)
-    return jsonify(results=score_texts(scorer, texts, disabled))
+    debug_log_texts(current_app, texts)
+    return jsonify(results=score_texts(current_scorer(current_app), texts, disabled))
 
 
 @bp.get("/api/v1/openapi.json")

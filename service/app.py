@@ -64,3 +64,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 def current_scorer(app: Flask):
     """The scorer to use for this request (read once, so a swap mid-request cannot mix models)."""
     return app.extensions["amends_models"].scorer
+
+
+def debug_log_texts(app: Flask, texts: list[str]) -> None:
+    """Only with AMENDS_DEBUG_TEXT_LOGS=1: drafts in the log, for debugging on one's own machine."""
+    if app.config["DEBUG_TEXT_LOGS"]:
+        for text in texts:
+            logging.getLogger("amends.debug").warning("draft (debug text logging is on): %r", text)
