@@ -123,6 +123,7 @@ class ApologyClassifier(BaseEstimator):
         self.blend_w_ = np.array([self.blend_[k] for k in LABELS])
         self.stack_a_ = np.array([self.stack_[k].coef_[0, 0] for k in LABELS])
         self.stack_b_ = np.array([self.stack_[k].intercept_[0] for k in LABELS])
+        self.word_names_ = self.featurizer_.words_.get_feature_names_out()
 
     def predict_proba(self, analyses: list[Analysis]) -> np.ndarray:
         """Probabilities, shape (n_drafts, 6), columns in LABELS order."""
@@ -136,11 +137,12 @@ class ApologyClassifier(BaseEstimator):
         proba = self.predict_proba(analyses)
         return (proba >= np.array([self.thresholds_[label] for label in LABELS])).astype(int)
 
-    def top_ngrams(self, analysis: Analysis, label: str, k: int = 2) -> list[str]:
-        """Word n-grams of this draft that push hardest toward `label`, strongest first."""
-        X = self.featurizer_.words_.transform([analysis.tokens])
-        coef = self.full_[label].coef_.ravel()[: X.shape[1]]
-        row = X.tocoo()
-        contributions = sorted(((coef[j] * v, j) for j, v in zip(row.col, row.data) if coef[j] > 0), reverse=True)
-        names = self.featurizer_.words_.get_feature_names_out()
-        return [names[j] for _, j in contributions[:k]]
+    def top_ngrams(self, analysis: Analysis, labels: list[str], k: int = 2) -> dict[str, list[str]]:
+        """Per label, the word n-grams of this draft that push hardest toward it, strongest first."""
+        row = self.featurizer_.words_.transform([analysis.tokens]).tocoo()
+        out = {}
+        for label in labels:
+            coef = self.W_full_[:, LABELS.index(label)]
+            contributions = sorted(((coef[j] * v, j) for j, v in zip(row.col, row.data) if coef[j] > 0), reverse=True)
+            out[label] = [self.word_names_[j] for _, j in contributions[:k]]
+        return out

@@ -52,6 +52,8 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
 
 def find_evidence(doc: Doc, hits: list[Hit], flags: dict[str, bool], analysis: Analysis, classifier) -> list[Evidence]:
     evidence = []
+    unexplained = [k for k in LABELS if flags[k] and k != "missing_steps" and not any(h.dimension == k for h in hits)]
+    ngrams = classifier.top_ngrams(analysis, unexplained, k=8) if unexplained else {}
     for label in LABELS:
         if not flags[label]:
             continue
@@ -64,7 +66,7 @@ def find_evidence(doc: Doc, hits: list[Hit], flags: dict[str, bool], analysis: A
             evidence.append(Evidence(start, end, label, NO_STEP_RULE, NO_STEP_MESSAGE))
             continue
         found = []
-        for ngram in classifier.top_ngrams(analysis, label, k=8):
+        for ngram in ngrams[label]:
             if all(doc.vocab[w].is_stop or not w.isalpha() for w in ngram.split()):
                 continue  # "i am" explains nothing to a person
             span = _locate(doc, ngram)

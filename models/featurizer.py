@@ -15,6 +15,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.tokens import Doc
 
+from models.parsed import Parsed
 from models.rules import APOLOGY, RULES, Hit
 
 APOLOGY_WORDS = frozenset(APOLOGY.split("|"))
@@ -83,34 +84,34 @@ class Analysis:
     features: dict[str, float]
 
 
-def _apology_objects(doc: Doc):
+def _apology_objects(p: Parsed):
     """The words an apology is *for*: 'sorry for X', 'apologize for X', 'sorry (that) I X'."""
-    for token in doc:
+    for token in p.tokens:
         if token.lower_ not in APOLOGY_WORDS:
             continue
-        for child in token.children:
+        for child in p.children[token.i]:
             if child.dep_ == "prep" and child.lower_ in ("for", "about"):
-                yield from (t for t in child.subtree if t is not child)
+                yield from p.subtree(child)[1:]
             elif child.dep_ in ("ccomp", "xcomp", "advcl"):
-                yield from child.subtree
+                yield from p.subtree(child)
 
 
-def _specific_acts(doc: Doc) -> int:
+def _specific_acts(p: Parsed) -> int:
     """First-person clauses with a past/modal verb and a content-word object: 'I took your charger'."""
     count = 0
-    for token in doc:
+    for token in p.tokens:
         if token.pos_ not in ("VERB", "AUX") or token.lower_ in ("am", "'m", "m", "is", "was", "be", "feel", "felt"):
             continue
-        children = list(token.children)
+        children = p.children[token.i]
         if not any(c.dep_ == "nsubj" and c.lower_ in FIRST for c in children):
             continue
         objects = [c for c in children if c.dep_ in ACT_DEPS]
-        if any(t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in BOILERPLATE_OBJECTS for o in objects for t in o.subtree):
+        if any(t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in BOILERPLATE_OBJECTS for o in objects for t in p.subtree(o)):
             count += 1
     return count
 
 
-def _steps(doc: Doc, timed_sentences: set[int]) -> tuple[int, int, int]:
+def _steps(p: Parsed, timed_sentences: set[int]) -> tuple[int, int, int]:
     """(concrete steps, concrete steps with a time, vague promises).
 
     A step is a repair verb with a content-word object, promised or done by the writer ("I'll pay
@@ -119,10 +120,10 @@ def _steps(doc: Doc, timed_sentences: set[int]) -> tuple[int, int, int]:
     names nothing checkable ("we will review", "I'll do better").
     """
     concrete = timed = vague = 0
-    for verb in doc:
+    for verb in p.tokens:
         if verb.pos_ not in ("VERB", "AUX"):
             continue
-        children = list(verb.children)
+        children = p.children[verb.i]
         auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
         first = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_SUBJECTS for c in children)
         passive = any(c.dep_ == "auxpass" for c in children)
@@ -132,19 +133,20 @@ def _steps(doc: Doc, timed_sentences: set[int]) -> tuple[int, int, int]:
         done = verb.tag_ in ("VBN", "VBD") and (first or passive) and (perfect or (base in STRONG_REPAIR and (first or passive)))
         if not (promised or done):
             continue
-        objects = [t for c in children if c.dep_ in ("dobj", "prep", "dative", "xcomp", "prt", "attr", "nsubjpass") for t in c.subtree]
+        objects = [t for c in children if c.dep_ in ("dobj", "prep", "dative", "xcomp", "prt", "attr", "nsubjpass") for t in p.subtree(c)]
         has_object = any(t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in GENERIC_WORDS for t in objects)
         if base not in REPAIR or not (has_object or base in STRONG_REPAIR):
             vague += promised and base in VAGUE_VERBS
             continue
         concrete += 1
-        timed += verb.sent.start in timed_sentences
+        timed += any(start <= verb.i < end for start, end in timed_sentences)
     return concrete, timed, vague
 
 
-def analyze(doc: Doc, hits: list[Hit]) -> Analysis:
-    """Compute the parse features of one draft (cheap: one pass over tokens and their children)."""
-    words = [t for t in doc if not t.is_punct and not t.is_space]
+def analyze(doc: Doc, hits: list[Hit], parsed: Parsed | None = None) -> Analysis:
+    """Compute the parse features of one draft (cheap: a few passes over shared token objects)."""
+    p = parsed or Parsed(doc)
+    words = [t for t in p.tokens if not t.is_punct and not t.is_space]
     n_words = max(len(words), 1)
     sentences = list(doc.sents)
     lower = [t.lower_ for t in words]
@@ -153,10 +155,10 @@ def analyze(doc: Doc, hits: list[Hit]) -> Analysis:
         f[f"rule:{hit.rule_id}"] = f.get(f"rule:{hit.rule_id}", 0.0) + 1.0
     for key in list(f):
         f[key] = math.log1p(f[key])
-    timed = {doc[h.token_start].sent.start for h in hits if h.rule_id == "STEP_TIME"}
-    concrete, concrete_timed, vague = _steps(doc, timed)
+    timed = {(s.start, s.end) for s in (p.tokens[h.token_start].sent for h in hits if h.rule_id == "STEP_TIME")}
+    concrete, concrete_timed, vague = _steps(p, timed)
     content = {t.lower_ for t in words if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM") and t.lower_ not in GENERIC_WORDS}
-    objects = [t for t in _apology_objects(doc) if not t.is_punct]
+    objects = [t for t in _apology_objects(p) if not t.is_punct]
     content_objects = [t for t in objects if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM") and t.lower_ not in BOILERPLATE_OBJECTS]
     f.update({
         "len:log_words": math.log1p(n_words),
@@ -170,7 +172,7 @@ def analyze(doc: Doc, hits: list[Hit]) -> Analysis:
         "person:you_subject": math.log1p(sum(t.lower_ in ("you", "u") and t.dep_ in ("nsubj", "nsubjpass") for t in words)),
         "person:i_subject": math.log1p(sum(t.lower_ in ("i", "we") and t.dep_ == "nsubj" for t in words)),
         "emotion:first_person": sum(w in EMOTION for w in lower) / n_words * 10,
-        "act:specific_clauses": math.log1p(_specific_acts(doc)),
+        "act:specific_clauses": math.log1p(_specific_acts(p)),
         "act:content_words": math.log1p(len(content)),
         "act:content_ratio": len(content) / n_words,
         "step:concrete": math.log1p(concrete),
@@ -179,15 +181,15 @@ def analyze(doc: Doc, hits: list[Hit]) -> Analysis:
         "blame:other_subjects": math.log1p(sum(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in FIRST | SECOND for t in words)),
         "act:proper_nouns": math.log1p(sum(t.pos_ == "PROPN" for t in words)),
         "act:numbers": math.log1p(sum(t.like_num for t in words)),
-        "act:your_noun": math.log1p(sum(t.lower_ in ("your", "ur") and t.head.pos_ == "NOUN" for t in words)),
+        "act:your_noun": math.log1p(sum(t.lower_ in ("your", "ur") and p.heads[t.i].pos_ == "NOUN" for t in words)),
         "syntax:if_mark": math.log1p(sum(t.lower_ == "if" and t.dep_ == "mark" for t in words)),
         "syntax:but_cc": math.log1p(sum(t.lower_ == "but" for t in words)),
         "syntax:negations": math.log1p(sum(t.dep_ == "neg" for t in words)),
-        "syntax:future_first": math.log1p(sum(t.lower_ in ("'ll", "ll", "will") and t.head.pos_ == "VERB" and any(c.lower_ in ("i", "we") for c in t.head.children) for t in words)),
+        "syntax:future_first": math.log1p(sum(t.lower_ in ("'ll", "ll", "will") and p.heads[t.i].pos_ == "VERB" and any(c.lower_ in ("i", "we") for c in p.children[t.head.i]) for t in words)),
         "syntax:questions": math.log1p(doc.text.count("?")),
         "syntax:exclamations": math.log1p(doc.text.count("!")),
     })
-    return Analysis(" ".join(t.lower_ for t in doc if not t.is_space), f)
+    return Analysis(" ".join(t.lower_ for t in p.tokens if not t.is_space), f)
 
 
 class Featurizer(BaseEstimator, TransformerMixin):
@@ -218,11 +220,12 @@ class Featurizer(BaseEstimator, TransformerMixin):
 
     def transform(self, analyses: list[Analysis]):
         texts = [a.tokens for a in analyses]
-        parse_matrix = self.parse_.transform([a.features for a in analyses]).multiply(self.parse_scale_ * self.parse_weight)
+        parse_matrix = self.parse_.transform([a.features for a in analyses]).tocsr()
+        parse_matrix.data *= (self.parse_scale_ * self.parse_weight)[parse_matrix.indices]
         blocks = [self.words_.transform(texts)]
         if self.chars_ is not None:
             blocks.append(self.chars_.transform(texts))
-        return sparse.hstack(blocks + [sparse.csr_matrix(parse_matrix)], format="csr")
+        return sparse.hstack(blocks + [parse_matrix], format="csr")
 
     def get_feature_names_out(self, input_features=None):
         return np.concatenate([

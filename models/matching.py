@@ -9,7 +9,7 @@ and returns the same (key, start, end) triples as `spacy.matcher.Matcher`; tests
 
 from collections import defaultdict
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 
 def _test(spec: dict):
@@ -48,26 +48,27 @@ class PatternIndex:
                 if spec.get("OP") != "?":
                     break
 
-    def _ends(self, doc: Doc, elements, i: int, position: int):
+    def _ends(self, tokens: list[Token], elements, i: int, position: int):
         """Every end position at which elements[i:] can match starting at `position`."""
         if i == len(elements):
             yield position
             return
         test, optional = elements[i]
         if optional:
-            yield from self._ends(doc, elements, i + 1, position)
-        if position < len(doc) and test(doc[position]):
-            yield from self._ends(doc, elements, i + 1, position + 1)
+            yield from self._ends(tokens, elements, i + 1, position)
+        if position < len(tokens) and test(tokens[position]):
+            yield from self._ends(tokens, elements, i + 1, position + 1)
 
-    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+    def __call__(self, doc: Doc, tokens: list[Token] | None = None) -> list[tuple[str, int, int]]:
+        tokens = tokens if tokens is not None else list(doc)
         found = set()
-        candidates = [(key, elements, first, start) for start, token in enumerate(doc)
+        candidates = [(key, elements, first, start) for start, token in enumerate(tokens)
                       for key, elements, first in self.by_word.get(token.lower_, ())]
-        candidates += [(key, elements, first, start) for start in range(len(doc)) for key, elements, first in self.unindexed]
+        candidates += [(key, elements, first, start) for start in range(len(tokens)) for key, elements, first in self.unindexed]
         for key, elements, first, start in candidates:
             test, _ = elements[first]
-            if not test(doc[start]):
+            if not test(tokens[start]):
                 continue
-            for end in self._ends(doc, elements, first + 1, start + 1):
+            for end in self._ends(tokens, elements, first + 1, start + 1):
                 found.add((key, start, end))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from models.matching import PatternIndex
+from models.parsed import Parsed
 
 APOLOGY = "sorry|apologize|apologise|apologies|apology|apologizing|apologising|regret"
 NEG = "n't|not|nt|never"
@@ -285,6 +286,7 @@ RULES = (
 )
 
 RULES_BY_ID = {rule.rule_id: rule for rule in RULES}
+APOLOGY_WORDS = frozenset(APOLOGY.split("|"))
 PROBLEM_RULES = tuple(rule for rule in RULES if rule.dimension != "step")
 
 
@@ -322,49 +324,49 @@ def build_index() -> PatternIndex:
 FORWARD = frozenset("want wanted will 'll ll hope know understand promise intend plan going need should must can".split())
 
 
-def _is_excuse(clause) -> bool:
+def _is_excuse(p: Parsed, clause) -> bool:
     """A clause with its own subject (not 'you') stating a circumstance, not an intention."""
-    children = list(clause.children)
+    children = p.children[clause.i]
     subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subject is None or subject.lower_ in ("you", "u"):
         return False
     return clause.lower_ not in FORWARD and not any(c.lower_ in FORWARD for c in children if c.dep_ in ("aux", "neg"))
 
 
-def _excuse_clauses(doc: Doc) -> list[Span]:
+def _excuse_clauses(p: Parsed) -> list[Span]:
     """'I'm sorry, but I was exhausted': a `but` joining an apology to a first-person clause."""
     spans = []
-    for token in doc:
+    for token in p.tokens:
         if token.lower_ not in ("but", "though", "although") or token.dep_ not in ("cc", "mark"):
             continue
-        head = token.head
-        apology_clause = head if token.dep_ == "cc" else head.head
-        if not any(t.lower_ in APOLOGY.split("|") for t in apology_clause.subtree):
+        head = p.heads[token.i]
+        apology_clause = head if token.dep_ == "cc" else p.heads[head.i]
+        if not any(t.lower_ in APOLOGY_WORDS for t in p.subtree(apology_clause)):
             continue
-        clause = next((c for c in apology_clause.children if c.dep_ == "conj" and c.i > token.i), None)
+        clause = next((c for c in p.children[apology_clause.i] if c.dep_ == "conj" and c.i > token.i), None)
         if token.dep_ == "mark":
             clause = head
-        if clause is None or not _is_excuse(clause):
+        if clause is None or not _is_excuse(p, clause):
             continue
-        end = max(t.i for t in clause.subtree if not t.is_punct) + 1
-        spans.append(doc[token.i:end])
+        end = max(t.i for t in p.subtree(clause) if not t.is_punct) + 1
+        spans.append(p.doc[token.i:end])
     return spans
 
 
-def _hidden_agents(doc: Doc) -> list[Span]:
+def _hidden_agents(p: Parsed) -> list[Span]:
     """'Mistakes were made': a passive verb with a subject, no `by` agent, not about I/we/you."""
     spans = []
-    for token in doc:
+    for token in p.tokens:
         if token.tag_ != "VBN" or token.lower_ in ("supposed", "used", "born", "based", "concerned", "involved", "scheduled"):
             continue
-        children = list(token.children)
+        children = p.children[token.i]
         subjects = [c for c in children if c.dep_ == "nsubjpass"]
         if not subjects or not any(c.dep_ == "auxpass" for c in children) or any(c.dep_ == "agent" for c in children):
             continue
         if subjects[0].lower_ in ("i", "we", "you", "u"):
             continue
-        start = min(t.i for t in subjects[0].subtree)
-        spans.append(doc[start:token.i + 1])
+        start = p.subtree(subjects[0])[0].i
+        spans.append(p.doc[start:token.i + 1])
     return spans
 
 
@@ -377,13 +379,14 @@ class RuleSet:
     def __init__(self, vocab=None):
         self.index = build_index()
 
-    def find(self, doc: Doc) -> list[Hit]:
+    def find(self, doc: Doc, parsed: Parsed | None = None) -> list[Hit]:
         """All hits, longest match kept where patterns of one rule overlap."""
+        p = parsed or Parsed(doc)
         by_rule: dict[str, list[Span]] = {}
-        for rule_id, start, end in self.index(doc):
+        for rule_id, start, end in self.index(doc, p.tokens):
             by_rule.setdefault(rule_id, []).append(doc[start:end])
         for rule_id, finder in TREE_RULES.items():
-            spans = finder(doc)
+            spans = finder(p)
             if spans:
                 by_rule[rule_id] = spans
         hits = []

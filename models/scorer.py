@@ -10,6 +10,7 @@ from models.evidence import Evidence, find_evidence
 from models.featurizer import Analysis, analyze
 from models.labels import LABELS
 from models.nlp import load_nlp
+from models.parsed import Parsed
 from models.rules import Hit, RuleSet
 
 
@@ -34,8 +35,9 @@ class Parser:
     def analyze_docs(self, docs) -> list[tuple[Doc, list[Hit], Analysis]]:
         out = []
         for doc in docs:
-            hits = self.rules.find(doc)
-            out.append((doc, hits, analyze(doc, hits)))
+            parsed = Parsed(doc)
+            hits = self.rules.find(doc, parsed)
+            out.append((doc, hits, analyze(doc, hits, parsed)))
         return out
 
     def analyze_texts(self, texts: list[str], batch_size: int = 32):
