@@ -27,6 +27,8 @@ def serve(host: str, port: int, workers: int) -> None:
         "timeout": 60,
         "graceful_timeout": 10,
         "keepalive": 5,
+        "max_requests": 2000,  # recycle a worker now and then: bounds memory growth from parsing
+        "max_requests_jitter": 200,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "info",
