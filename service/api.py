@@ -87,3 +87,30 @@ def add_examples():
     except ImportRejected as error:
         raise ApiError(400, "nothing stored: " + "; ".join(error.problems), "invalid_examples") from None
     return jsonify(ids=ids, skipped=skipped), 201
+
+
+@bp.get("/api/v1/examples")
+def list_examples():
+    """Examples by status (`?status=pending|accepted|rejected|all`), for review."""
+    require_admin()
+    status = request.args.get("status", "pending")
+    if status not in ("pending", "accepted", "rejected", "all"):
+        raise ApiError(400, "status must be pending, accepted, rejected or all", "invalid_status")
+    return jsonify(examples=get_store().rows(status))
+
+
+@bp.post("/api/v1/examples/review")
+def review_examples():
+    """`{"accept": [ids], "reject": [ids]}`: only accepted examples ever reach training."""
+    require_admin()
+    body = json_body()
+    decisions = {key: body.get(key, []) for key in ("accept", "reject")}
+    if not any(decisions.values()) or not all(
+            isinstance(ids, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in ids) for ids in decisions.values()):
+        raise ApiError(400, "send `accept` and/or `reject` as lists of example ids", "invalid_review")
+    store = get_store()
+    unknown = [i for ids in decisions.values() for i in ids if store.get(i) is None]
+    if unknown:
+        raise ApiError(404, f"no example with id {', '.join(map(str, unknown))}", "not_found")
+    changed = store.set_status(decisions["accept"], "accepted") + store.set_status(decisions["reject"], "rejected")
+    return jsonify(changed=changed)

@@ -166,6 +166,24 @@ def test_admin_examples_endpoint_needs_the_token(live_server):
     assert bad.status_code == 400 and "labels" in bad.json()["error"]["message"]
 
 
+def test_admin_can_list_accept_and_reject_examples(live_server):
+    auth = {"Authorization": "Bearer s3cret-token"}
+    texts = ["I'm sorry I scratched your bike; I've booked it into the shop on Friday and I'm paying.",
+             "sorry about that"]
+    examples = [{"text": t, "labels": {k: 0 for k in LABELS}, "context": "friend"} for t in texts]
+    ids = post(live_server, "/api/v1/examples", examples, headers=auth).json()["ids"]
+    pending = requests.get(live_server + "/api/v1/examples?status=pending", headers=auth, timeout=10)
+    assert pending.status_code == 200 and set(ids) <= {e["id"] for e in pending.json()["examples"]}
+    conforms(pending.json(), "ExampleList")
+    review = post(live_server, "/api/v1/examples/review", {"accept": [ids[0]], "reject": [ids[1]]}, headers=auth)
+    assert review.status_code == 200 and review.json() == {"changed": 2}
+    accepted = requests.get(live_server + "/api/v1/examples?status=accepted", headers=auth, timeout=10).json()["examples"]
+    assert [e["id"] for e in accepted if e["id"] in ids] == [ids[0]]
+    assert post(live_server, "/api/v1/examples/review", {"accept": [999999]}, headers=auth).status_code == 404
+    assert post(live_server, "/api/v1/examples/review", {"accept": "all"}, headers=auth).status_code == 400
+    assert post(live_server, "/api/v1/examples/review", {"accept": [ids[0]]}).status_code == 401
+
+
 def test_admin_endpoint_is_absent_without_a_token(client, app):
     app.config["ADMIN_TOKEN"] = ""
     assert client.post("/api/v1/examples", json=[]).status_code == 404
