@@ -148,7 +148,7 @@ def analyze(doc: Doc, hits: list[Hit], parsed: Parsed | None = None) -> Analysis
     p = parsed or Parsed(doc)
     words = [t for t in p.tokens if not t.is_punct and not t.is_space]
     n_words = max(len(words), 1)
-    sentences = list(doc.sents)
+    n_sentences = sum(t.is_sent_start for t in p.tokens) or 1
     lower = [t.lower_ for t in words]
     f: dict[str, float] = {}
     for hit in hits:
@@ -162,8 +162,8 @@ def analyze(doc: Doc, hits: list[Hit], parsed: Parsed | None = None) -> Analysis
     content_objects = [t for t in objects if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM") and t.lower_ not in BOILERPLATE_OBJECTS]
     f.update({
         "len:log_words": math.log1p(n_words),
-        "len:sentences": math.log1p(len(sentences)),
-        "len:mean_sentence": math.log1p(n_words / max(len(sentences), 1)),
+        "len:sentences": math.log1p(n_sentences),
+        "len:mean_sentence": math.log1p(n_words / n_sentences),
         "apology:count": math.log1p(sum(w in APOLOGY_WORDS for w in lower)),
         "apology:object_words": math.log1p(len(objects)),
         "apology:content_object_words": math.log1p(len(content_objects)),
@@ -186,8 +186,8 @@ def analyze(doc: Doc, hits: list[Hit], parsed: Parsed | None = None) -> Analysis
         "syntax:but_cc": math.log1p(sum(t.lower_ == "but" for t in words)),
         "syntax:negations": math.log1p(sum(t.dep_ == "neg" for t in words)),
         "syntax:future_first": math.log1p(sum(t.lower_ in ("'ll", "ll", "will") and p.heads[t.i].pos_ == "VERB" and any(c.lower_ in ("i", "we") for c in p.children[t.head.i]) for t in words)),
-        "syntax:questions": math.log1p(doc.text.count("?")),
-        "syntax:exclamations": math.log1p(doc.text.count("!")),
+        "syntax:questions": math.log1p(sum(t.text == "?" for t in p.tokens)),
+        "syntax:exclamations": math.log1p(sum(t.text == "!" for t in p.tokens)),
     })
     return Analysis(" ".join(t.lower_ for t in p.tokens if not t.is_space), f)
 
