@@ -23,7 +23,7 @@ def serve(host: str, port: int, workers: int) -> None:
         "bind": f"{host}:{port}",
         "workers": max(1, workers),
         "worker_class": "gthread",
-        "threads": 4,
+        "threads": 2,  # CPU-bound handlers: more threads only contend for the GIL
         "timeout": 60,
         "graceful_timeout": 10,
         "keepalive": 5,
