@@ -133,10 +133,6 @@ class ApologyClassifier(BaseEstimator):
         z = self.blend_w_ * np.clip(full, -13.8, 13.8) + (1 - self.blend_w_) * np.clip(parse, -13.8, 13.8)
         return 1.0 / (1.0 + np.exp(-(self.stack_a_ * z + self.stack_b_)))
 
-    def predict(self, analyses: list[Analysis]) -> np.ndarray:
-        proba = self.predict_proba(analyses)
-        return (proba >= np.array([self.thresholds_[label] for label in LABELS])).astype(int)
-
     def top_ngrams(self, analysis: Analysis, labels: list[str], k: int = 2) -> dict[str, list[str]]:
         """Per label, the word n-grams of this draft that push hardest toward it, strongest first."""
         row = self.featurizer_.words_.transform([analysis.tokens]).tocoo()

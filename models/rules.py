@@ -43,7 +43,6 @@ class Hit:
     start: int  # character offset
     end: int
     token_start: int
-    token_end: int
 
 
 RULES = (
@@ -393,5 +392,5 @@ class RuleSet:
         for rule_id, spans in by_rule.items():
             dimension = RULES_BY_ID[rule_id].dimension
             for span in filter_spans(spans):
-                hits.append(Hit(rule_id, dimension, span.start_char, span.end_char, span.start, span.end))
+                hits.append(Hit(rule_id, dimension, span.start_char, span.end_char, span.start))
         return sorted(hits, key=lambda h: (h.start, h.end))

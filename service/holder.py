@@ -6,6 +6,7 @@ does one reference assignment make it current. A load failure keeps the old mode
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from models import artifact
@@ -20,7 +21,6 @@ class ModelHolder:
         self.pinned = pinned_version or None
         self.parser = Parser(spacy_model)
         self.scorer = Scorer(artifact.load(self.models_dir, self._wanted()), self.parser)
-        self._stop = threading.Event()
 
     def _wanted(self) -> str:
         return self.pinned or artifact.active_version(self.models_dir)
@@ -42,9 +42,7 @@ class ModelHolder:
     def watch(self, every_seconds: float) -> None:
         """Poll for a promoted model in a daemon thread (one per worker process)."""
         def loop():
-            while not self._stop.wait(every_seconds):
+            while True:
+                time.sleep(every_seconds)
                 self.refresh()
         threading.Thread(target=loop, name="amends-model-watch", daemon=True).start()
-
-    def stop(self) -> None:
-        self._stop.set()

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, render_template, request
 
 from models.labels import CONTEXTS, EXPLANATIONS, LABELS, TITLES
-from service.app import current_scorer
+from service.app import current_scorer, debug_log_texts
 from service.db import get_store
 from service.errors import ApiError
 from service.feedback import check_context, check_disabled, check_text, score_texts
@@ -59,6 +59,7 @@ def index_post():
         disabled = check_disabled(disabled_names)
     except ApiError as error:
         return render(text=text, context=context, result=None, error=error.message, disabled=frozenset()), error.status
+    debug_log_texts(current_app, [text])
     result = score_texts(current_scorer(current_app), [text], disabled)[0]
     return render(text=text, context=context, result=result, error=None, disabled=disabled,
                   segments=highlight(text, result["matches"]))

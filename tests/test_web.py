@@ -55,3 +55,10 @@ def test_logs_never_contain_the_draft(client, caplog):
         client.post("/api/v1/score", json={"text": secret})
         client.post("/", data={"text": secret})
     assert caplog.records and all("Marguerite" not in r.getMessage() for r in caplog.records)
+
+
+def test_draft_text_is_logged_only_when_debugging_is_switched_on(client, app, caplog):
+    app.config["DEBUG_TEXT_LOGS"] = True
+    with caplog.at_level("DEBUG"):
+        client.post("/api/v1/score", json={"text": "sorry about the Zanzibar trip"})
+    assert any("Zanzibar" in r.getMessage() for r in caplog.records)
