@@ -26,7 +26,7 @@ POINTER = "ACTIVE.json"
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
 # Bumped whenever the pickled classes change shape; older artifacts are refused, not half-loaded.
-FORMAT = 4
+FORMAT = 5
 
 
 class ArtifactError(RuntimeError):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from models.featurizer import Analysis
+from models.featurizer import DELEX, Analysis
 from models.labels import LABELS, TITLES
 from models.rules import RULES_BY_ID, Hit
 
@@ -27,11 +27,12 @@ class Evidence:
 
 
 def _locate(doc: Doc, ngram: str) -> tuple[int, int] | None:
-    """Character span of the first token sequence whose lower forms spell `ngram`."""
+    """Character span of the first token sequence that spells `ngram` as the featurizer wrote it."""
     words = ngram.split()
     tokens = [t for t in doc if not t.is_space]
+    forms = [DELEX.get(t.pos_, t.lower_) for t in tokens]
     for i in range(len(tokens) - len(words) + 1):
-        if all(tokens[i + k].lower_ == w for k, w in enumerate(words)):
+        if forms[i:i + len(words)] == words:
             return tokens[i].idx, tokens[i + len(words) - 1].idx + len(tokens[i + len(words) - 1])
     return None
 

@@ -45,6 +45,9 @@ VAGUE_VERBS = frozenset(
     "listen change make keep hope promise aim seek endeavor endeavour evaluate assess explore".split()
 )
 FIRST_SUBJECTS = frozenset({"i", "we"})
+# Topic words are replaced by their part of speech in the n-gram text, so the n-gram model learns
+# how apologies are built rather than what they were about (topics differ in every new draft).
+DELEX = {"NOUN": "_noun_", "PROPN": "_propn_", "NUM": "_num_"}
 # Verbs of observable repair or prevention, as base forms ("refunded", "will replace", "are removing").
 REPAIR = frozenset(
     "refund reimburse pay repay replace fix restore repair return remove delete revert rename cancel book schedule "
@@ -189,7 +192,7 @@ def analyze(doc: Doc, hits: list[Hit], parsed: Parsed | None = None) -> Analysis
         "syntax:questions": math.log1p(sum(t.text == "?" for t in p.tokens)),
         "syntax:exclamations": math.log1p(sum(t.text == "!" for t in p.tokens)),
     })
-    return Analysis(" ".join(t.lower_ for t in p.tokens if not t.is_space), f)
+    return Analysis(" ".join(DELEX.get(t.pos_, t.lower_) for t in p.tokens if not t.is_space), f)
 
 
 class Featurizer(BaseEstimator, TransformerMixin):
