@@ -228,9 +228,12 @@ def rewrite(doc: Doc, evidence: list[Evidence], flags: dict[str, bool]) -> tuple
     proposals = {ev: plan_change(doc, ev) for ev in evidence}
     if flags.get("self_focus"):
         proposals.update(_self_focus_changes(doc, [ev for ev in evidence if ev.dimension == "self_focus"]))
-    changes = [c for c in proposals.values() if c]
     if flags.get("missing_steps"):
-        changes.append(_commitment(doc, evidence))
+        commitment = _commitment(doc, evidence)
+        owner = next((ev for ev in evidence if ev.rule_id == "MS_VAGUE_PROMISE" and commitment.start < commitment.end), None) or next(
+            (ev for ev in evidence if ev.rule_id == NO_STEP_RULE), None)
+        proposals[owner or Evidence(commitment.start, commitment.end, "missing_steps", NO_STEP_RULE, "")] = commitment
+    changes = [c for c in proposals.values() if c]
     if flags.get("generic") and not any(c.dimension == "generic" for c in changes):
         changes.append(_name_the_act(doc))
     changes = _non_overlapping(changes)
