@@ -82,7 +82,7 @@ def test_the_form_works_without_javascript(browser, live_server):
     page.wait_for_selector("#results:not([hidden])")
     assert page.locator('.meter[data-dimension="blame_shifting"]').get_attribute("class").count("flagged") == 1
     assert page.locator('#highlighted mark[data-rule-id="BS_CONDITIONAL_APOLOGY"]').count() == 1
-    page.locator("#suggestions .apply").first.click()  # apply works as a form post too
+    page.locator("#suggestions li.dim-blame_shifting .apply").first.click()  # apply works as a form post too
     page.wait_for_selector("#results:not([hidden])")
     assert "if you were offended" not in page.input_value("#text")
     context.close()
