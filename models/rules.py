@@ -274,7 +274,9 @@ RULES = (
         "A repair already done is a concrete step.",
         "none",
         (f"{SELF} 've|ve|have|had already? VBN", f"{SELF} already VBD",
-         "it|this|that|everything|the ~ is|'s|s|has|are|have been? fixed|restored|back|resolved|reverted|refunded|replaced|repaired|removed|deleted|patched|shipped|released"),
+         "it|this|that|everything|the ~ is|'s|s|has|are|have been? fixed|restored|back|resolved|reverted|refunded|replaced|repaired|removed|deleted|patched|shipped|released",
+         "fixed|reverted|restored|refunded|removed|deleted|patched|resolved|corrected|reissued|released|merged|unbanned|unblocked|lifted|reinstated|rolled in|by|on|via|with|back|out|now|already|and",
+         "refund|fix|patch|revert|correction|replacement|block|ban|credit|apology ~ issued|lifted|shipped|applied|merged|deployed|released|sent|processed|posted|published|done|live"),
     ),
     Rule(
         "STEP_COMMIT", "step",
