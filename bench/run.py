@@ -8,6 +8,7 @@ and reported as median (min-max).
 """
 
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -225,9 +226,26 @@ def post(session: requests.Session, url: str, body: dict) -> requests.Response:
     return response
 
 
-def score_once(session: requests.Session, base: str, text: str) -> float:
-    """Seconds of one POST /api/v1/score."""
-    return timed(post, session, base + "/api/v1/score", {"text": text})
+class Client:
+    """One keep-alive HTTP/1.1 connection with the standard library's lean client.
+
+    `requests` spends about a millisecond of its own per call, which would be counted as the
+    server's latency and, under load, takes CPU from the server on this 2-core machine.
+    """
+
+    def __init__(self, base: str):
+        host, port = base.removeprefix("http://").split(":")
+        self.connection = http.client.HTTPConnection(host, int(port), timeout=REQUEST_TIMEOUT)
+
+    def post(self, path: str, body: dict) -> None:
+        self.connection.request("POST", path, json.dumps(body).encode(), {"Content-Type": "application/json"})
+        response = self.connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}")
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 def warm_up(base: str, workers: int) -> None:
@@ -242,10 +260,14 @@ def warm_up(base: str, workers: int) -> None:
 def measure_latency(base: str, cfg: Config) -> dict:
     """Per size: seconds of POST /api/v1/score, one client with keep-alive."""
     out = {}
-    with requests.Session() as session:
+    client = Client(base)
+    try:
         for size, texts in DRAFTS.items():
-            samples = [score_once(session, base, text) for _ in range(cfg.warmup + cfg.reps_single) for text in texts]
+            samples = [timed(client.post, "/api/v1/score", {"text": text})
+                       for _ in range(cfg.warmup + cfg.reps_single) for text in texts]
             out[size] = samples[cfg.warmup * len(texts):]
+    finally:
+        client.close()
     return out
 
 
@@ -259,24 +281,29 @@ def measure_batch(base: str, texts: list[str], cfg: Config) -> list[float]:
 
 
 def load_run(base: str, clients: int, total: int) -> dict:
-    """`clients` threads, each with its own keep-alive session, share `total` requests of the 100-word drafts."""
+    """`clients` threads, each with its own keep-alive connection, share `total` requests of the 100-word drafts."""
     texts = DRAFTS[TARGET_SIZE]
     deadline = time.monotonic() + LOAD_DEADLINE
     errors, done, lock = [0], [0], threading.Lock()
 
     def client(index: int) -> None:
-        with requests.Session() as session:
+        connection = Client(base)
+        try:
             for i in range(total // clients):
                 if time.monotonic() > deadline:
                     return
                 try:
-                    post(session, base + "/api/v1/score", {"text": texts[(index + i) % len(texts)]})
+                    connection.post("/api/v1/score", {"text": texts[(index + i) % len(texts)]})
                     ok = True
-                except requests.RequestException:
+                except (OSError, RuntimeError, http.client.HTTPException):
                     ok = False
+                    connection.close()
+                    connection = Client(base)
                 with lock:
                     done[0] += ok
                     errors[0] += not ok
+        finally:
+            connection.close()
 
     start = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
@@ -471,7 +498,7 @@ def report(nlp, cfg: Config, local: dict, pipe: list[float], servers: dict, trai
         f"## Batch\n\n100 drafts cycling through all sizes, {cfg.reps_batch} repetitions, one request per batch.\n\n"
         + batch_table(pipe, servers["batch"]),
         f"## Concurrent clients\n\nEach run shares {cfg.load_requests} requests of the ~100-word drafts among the clients "
-        f"(own keep-alive session each); runs per row: {cfg.server_runs}; errors are non-200 answers or failed requests. "
+        f"(own keep-alive connection each, standard-library http.client); runs per row: {cfg.server_runs}; errors are non-200 answers or failed requests. "
         "Load generator and server share the machine.\n\n" + load_table(servers["load"]),
         "## Server memory and cold start\n\nRSS (VmRSS) of each gunicorn worker after warm-up; cold start is spawn "
         "to first `/healthz` 200.\n\n" + server_table(servers),
