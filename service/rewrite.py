@@ -64,10 +64,10 @@ def _clause_edit(span: Span) -> tuple[int, int]:
     headed by the verb above the span, with the comma or conjunction that joins it.
     """
     sent = span.sent
-    if not any(t.lower_ in APOLOGY_WORDS for t in sent):
+    if not _has_apology(sent):
         return _sentence_edit(span)
     head = span.root
-    while head.head is not head and head.dep_ not in ("conj", "advcl", "ccomp", "parataxis", "ROOT") :
+    while head.head.i != head.i and head.dep_ not in ("conj", "advcl", "ccomp", "parataxis"):
         head = head.head
     if any(t.lower_ in APOLOGY_WORDS for t in head.subtree) or head.dep_ == "ROOT":
         return span.start_char, span.end_char
@@ -122,19 +122,22 @@ def _own(span: Span) -> tuple[int, int, str]:
     return start, end, f"{word} that {subject} {ACT_PLACEHOLDER}"
 
 
-def _activate(span: Span) -> tuple[int, int, str]:
-    """'Mistakes were made' -> 'I made mistakes' (or 'we', as the draft speaks)."""
+def _activate(span: Span) -> tuple[int, int, str] | None:
+    """'Mistakes were made' -> 'I made mistakes' (or 'we', as the draft speaks).
+
+    A negated passive ('the data was not encrypted') is left alone: turning it around needs the
+    verb's base form, which the pipeline (without its lemmatizer) does not give.
+    """
     verb = span[-1]
-    subject = span.doc[span.start:verb.i]
-    subject_words = [t for t in subject if t.dep_ not in ("auxpass", "aux", "neg") or t.i < verb.i and t.head != verb]
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subject_words = [t for t in span.doc[span.start:verb.i] if t.dep_ not in ("auxpass", "aux")]
     obj = span.doc[subject_words[0].i:subject_words[-1].i + 1].text if subject_words else "it"
     if subject_words and subject_words[0].is_sent_start and subject_words[0].pos_ != "PROPN":
         obj = obj[0].lower() + obj[1:]
-    past = IRREGULAR_PAST.get(verb.lower_, verb.text)
     lower, upper = _writer(span.doc)
     who = upper if span[0].is_sent_start else lower
-    negated = any(c.dep_ == "neg" for c in verb.children)
-    return span.start_char, span.end_char, f"{who} {'did not ' + verb.lemma_ if negated and verb.lemma_ else past} {obj}"
+    return span.start_char, span.end_char, f"{who} {IRREGULAR_PAST.get(verb.lower_, verb.text)} {obj}"
 
 
 def _step_hint(doc: Doc) -> str:
@@ -158,8 +161,8 @@ def plan_change(doc: Doc, ev: Evidence) -> Change | None:
         start, end = _clause_edit(span)
         return Change(start, end, "", ev.rule_id, ev.dimension, "Removed the excuse; if you want to explain, do it after you have owned the act.")
     if fix == "activate":
-        start, end, text = _activate(span)
-        return Change(start, end, text, ev.rule_id, ev.dimension, "Say who did it.")
+        active = _activate(span)
+        return Change(*active, ev.rule_id, ev.dimension, "Say who did it.") if active else None
     if fix == "placeholder":
         return _placeholder(span, ev)
     if fix in ("drop_sentence", "trim") and ev.dimension != "self_focus":
@@ -177,11 +180,9 @@ def _has_apology(sent: Span) -> bool:
 
 def _placeholder(span: Span, ev: Evidence) -> Change:
     """Swap a boilerplate object ('any inconvenience', 'everything') for what to name."""
-    preps = [t for t in span if t.lower_ in ("for", "about")]
-    if preps:
-        first = span.doc[preps[0].i + 1]
-        return Change(first.idx, span.end_char, ACT_PLACEHOLDER, ev.rule_id, ev.dimension, "Name the specific act and its impact.")
-    return Change(span.start_char, span.end_char, ACT_PLACEHOLDER, ev.rule_id, ev.dimension, "Name the specific act and its impact.")
+    preps = [t for t in span if t.lower_ in ("for", "about") and t.i + 1 < span.end]
+    start = span.doc[preps[0].i + 1].idx if preps else span.start_char
+    return Change(start, span.end_char, ACT_PLACEHOLDER, ev.rule_id, ev.dimension, REASONS["generic"])
 
 
 REASONS = {
@@ -196,11 +197,10 @@ REASONS = {
 
 def _name_the_act(doc: Doc) -> Change:
     """A generic draft with no boilerplate phrase to swap: ask for the act after the first apology."""
-    sent = next((s for s in doc.sents if any(t.lower_ in APOLOGY_WORDS for t in s)), next(doc.sents))
+    sent = next((s for s in doc.sents if _has_apology(s)), next(doc.sents))
     subject = "We are" if _writer(doc)[0] == "we" else "I'm"
     end = sent.end_char
-    return Change(end, end, f" {subject} sorry for {ACT_PLACEHOLDER}.", "GEN_BOILERPLATE", "generic",
-                  "Name the specific act and its impact.")
+    return Change(end, end, f" {subject} sorry for {ACT_PLACEHOLDER}.", "GEN_BOILERPLATE", "generic", REASONS["generic"])
 
 
 def _non_overlapping(changes: list[Change]) -> list[Change]:
