@@ -5,7 +5,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
 
-from models.featurizer import Analysis, Featurizer
+from models.featurizer import Analysis, Featurizer, tfidf_rows
 from models.labels import LABELS
 from models.metrics import best_threshold, macro_f1
 
@@ -135,7 +135,7 @@ class ApologyClassifier(BaseEstimator):
 
     def top_ngrams(self, analysis: Analysis, labels: list[str], k: int = 2) -> dict[str, list[str]]:
         """Per label, the word n-grams of this draft that push hardest toward it, strongest first."""
-        row = self.featurizer_.words_.transform([analysis.tokens]).tocoo()
+        row = tfidf_rows(self.featurizer_.words_, [analysis.tokens]).tocoo()
         out = {}
         for label in labels:
             coef = self.W_full_[:, LABELS.index(label)]

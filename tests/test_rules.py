@@ -81,3 +81,15 @@ def test_pattern_index_finds_exactly_what_spacys_matcher_finds(nlp):
         assert index(doc) == sorted(expected, key=lambda m: (m[1], m[2], m[0]))
         compared += len(expected)
     assert compared > 50
+
+
+def test_direct_tfidf_rows_equal_scikit_learns_transform(scorer):
+    """The shortcut in the featurizer computes exactly what TfidfVectorizer.transform computes."""
+    import numpy as np
+
+    from models.featurizer import tfidf_rows
+    featurizer = scorer.artifact.classifier.featurizer_
+    texts = ["i 'm sorry i missed your _noun_ on _propn_ .", "", "zzz unknownword", "sorry sorry sorry"]
+    for vectorizer in (featurizer.words_, featurizer.chars_):
+        expected = vectorizer.transform(texts).toarray()
+        assert np.allclose(tfidf_rows(vectorizer, texts).toarray(), expected, atol=1e-6)
