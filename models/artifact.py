@@ -97,8 +97,9 @@ def version_dir(models_dir: Path, version: str) -> Path:
     return path
 
 
-def save(models_dir: Path, version: str, classifier, metadata: dict) -> Path:
-    """Write model and metadata into a fresh version directory, renamed into place when complete."""
+def save(models_dir: Path, version: str, classifier, metadata: dict, extras=lambda staging: None) -> Path:
+    """Write model, metadata and `extras(staging_dir)` (the report) into a fresh version directory,
+    renamed into place only when all of it is written."""
     final = version_dir(models_dir, version)
     if final.exists():
         raise ArtifactError(f"model version {version} already exists")
@@ -106,6 +107,7 @@ def save(models_dir: Path, version: str, classifier, metadata: dict) -> Path:
     metadata = {**metadata, "version": version, "format": FORMAT, "libraries": library_versions()}
     joblib.dump(classifier, staging / MODEL_FILE, compress=3)
     (staging / METADATA_FILE).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
+    extras(staging)
     os.replace(staging, final)
     return final
 

@@ -75,12 +75,12 @@ def train(corpus: list[Example], *, models_dir: Path, cache_dir: Path, spacy_mod
     train_docs, test_docs, dev_docs = docs[:len(train_set)], docs[len(train_set):len(train_set) + len(test_set)], docs[len(train_set) + len(test_set):]
     progress(f"parsed {parsed} new drafts; fitting six classifiers on {len(train_set)} training drafts")
     analyses = [a for _, _, a in parser.analyze_docs(train_docs)]
-    reuse = None
-    if not full:
-        try:
-            reuse = artifact.read_metadata(models_dir, artifact.active_version(models_dir)).get("hyperparameters")
-        except artifact.ArtifactError:
-            reuse = None
+    try:
+        active = artifact.load(models_dir, artifact.active_version(models_dir))
+    except artifact.ArtifactError as error:
+        active = None
+        progress(f"no usable active model to compare with or reuse ({error})")
+    reuse = active.metadata.get("hyperparameters") if active and not full else None
     progress("reusing the active model's hyperparameters (use --full to search again)" if reuse else
              "searching hyperparameters by cross-validation over writers")
     groups = [writer(e) for e in train_set]
@@ -90,12 +90,7 @@ def train(corpus: list[Example], *, models_dir: Path, cache_dir: Path, spacy_mod
     if dev_set:
         results["real_dev"] = evaluate(parser, classifier, dev_set, dev_docs)
 
-    active_metrics = None
-    try:
-        active = artifact.load(models_dir, artifact.active_version(models_dir))
-        active_metrics = evaluate(parser, active.classifier, test_set, test_docs)["model"]
-    except artifact.ArtifactError as error:
-        progress(f"no usable active model to compare with ({error})")
+    active_metrics = evaluate(parser, active.classifier, test_set, test_docs)["model"] if active else None
     promoted, decision = gate(results["test split"]["model"], active_metrics)
     if not promoted and force:
         promoted, decision = True, "promoted with --force although " + decision.removeprefix("kept as a candidate: ")
@@ -109,10 +104,12 @@ def train(corpus: list[Example], *, models_dir: Path, cache_dir: Path, spacy_mod
         "metrics": {name: {k: r[k] for k in ("model", "baseline")} for name, r in results.items()},
         "gate": decision,
     }
-    path = artifact.save(models_dir, version, classifier, metadata)
+    summary = (f"Trained in {time.perf_counter() - started:.1f} s on {len(train_set)} drafts ({parsed} newly parsed). "
+               f"Gate: {decision}.")
+    path = artifact.save(models_dir, version, classifier, metadata,
+                         extras=lambda staging: write_report(staging, version, results, classifier.thresholds_, summary))
+    report = path / "report.md"
     seconds = time.perf_counter() - started
-    summary = f"Trained in {seconds:.1f} s on {len(train_set)} drafts ({parsed} newly parsed). Gate: {decision}."
-    report = write_report(path, version, results, classifier.thresholds_, summary)
     if promoted:
         artifact.promote(models_dir, version)
     for name, result in results.items():
