@@ -212,7 +212,7 @@ def _non_overlapping(changes: list[Change]) -> list[Change]:
         if kept and change.start < kept[-1].end:
             if change.end > kept[-1].end and not change.replacement and not kept[-1].replacement:
                 kept[-1] = Change(kept[-1].start, change.end, "", kept[-1].rule_id, kept[-1].dimension, kept[-1].reason)
-            elif change.replacement:  # an added sentence (a commitment) is kept beside the edit
+            elif change.rule_id == NO_STEP_RULE:  # the commitment sentence is kept beside the edit
                 inserts.append(Change(kept[-1].end, kept[-1].end, change.replacement, change.rule_id, change.dimension, change.reason))
             continue
         kept.append(change)

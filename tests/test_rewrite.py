@@ -66,3 +66,12 @@ def test_conditional_apology_keeps_the_writers_own_words(scorer):
     [result] = score_texts(scorer, ["I'm sorry if you were offended by my joke about your accent."])
     assert "sorry for my joke about your accent" in result["rewrite"]["text"]
     assert "if you were offended" not in result["rewrite"]["text"]
+
+
+def test_overlapping_fixes_do_not_splice_text_together(scorer):
+    draft = ("We apologize for any inconvenience caused by the recent service disruption. Mistakes were made, "
+             "and we are committed to doing better. We appreciate your patience.")
+    [result] = score_texts(scorer, [draft])
+    text = result["rewrite"]["text"]
+    assert "We appreciate your patience." in text
+    assert not any(a.islower() and b.isupper() for a, b in zip(text, text[1:])), text  # no "mistakesWe"
