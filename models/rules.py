@@ -183,6 +183,7 @@ RULES = (
          "not that big|bad|serious|important",
          "you|u are|'re|re|were being? overreacting|over-reacting|dramatic|sensitive|oversensitive",
          "too sensitive|serious|dramatic|touchy",
+         "you|u|they overreacted|overreact|overreacting|overreacts|over-reacted",
          "get|got|getting|gets so|this|that|such ~ worked|riled|wound up",
          "worked|riled|wound up over|about ~ a|an|nothing|something",
          "get|got|getting so upset|mad|angry|offended over|about",

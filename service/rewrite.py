@@ -72,6 +72,8 @@ def _clause_edit(span: Span) -> tuple[int, int]:
     if any(t.lower_ in APOLOGY_WORDS for t in head.subtree) or head.dep_ == "ROOT":
         return span.start_char, span.end_char
     tokens = list(head.subtree)
+    while len(tokens) > 1 and tokens[-1].is_punct:  # the sentence keeps its full stop
+        tokens.pop()
     start, end = tokens[0].i, tokens[-1].i + 1
     doc = span.doc
     while start > sent.start and (doc[start - 1].is_punct or doc[start - 1].dep_ in ("cc", "mark")):
@@ -141,11 +143,12 @@ def _activate(span: Span) -> tuple[int, int, str] | None:
 
 
 def _step_hint(doc: Doc) -> str:
-    """A hint from the draft for the commitment: the thing the apology is about, if it names one."""
-    for chunk in doc.noun_chunks:
-        if chunk.root.pos_ == "NOUN" and chunk[0].lower_ in ("your", "the", "our", "my") and chunk.root.dep_ in ("dobj", "pobj"):
-            return f"[a specific step you will take about {chunk.text}] by [when]"
-    return STEP_PLACEHOLDER
+    """A hint for the commitment: the thing the first apology sentence is about, if it names one."""
+    sent = next((s for s in doc.sents if _has_apology(s)), None)
+    chunks = [c for c in (sent.noun_chunks if sent is not None else ())
+              if c.root.pos_ == "NOUN" and c[0].lower_ in ("your", "the", "our", "my") and c.root.dep_ in ("dobj", "pobj")]
+    chunks.sort(key=lambda c: c.root.dep_ != "dobj")  # what the apology verb acts on comes first
+    return f"[a specific step you will take about {chunks[0].text}] by [when]" if chunks else STEP_PLACEHOLDER
 
 
 def plan_change(doc: Doc, ev: Evidence) -> Change | None:
