@@ -359,7 +359,7 @@ def _hidden_agents(p: Parsed) -> list[Span]:
     """'Mistakes were made': a passive verb with a subject, no `by` agent, not about I/we/you."""
     spans = []
     for token in p.tokens:
-        if token.tag_ != "VBN" or token.lower_ in ("supposed", "used", "born", "based", "concerned", "involved", "scheduled"):
+        if token.tag_ != "VBN" or token.lower_ in ("been", "supposed", "used", "born", "based", "concerned", "involved", "scheduled"):
             continue
         children = p.children[token.i]
         subjects = [c for c in children if c.dep_ == "nsubjpass"]

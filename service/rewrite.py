@@ -184,8 +184,12 @@ def _has_apology(sent: Span) -> bool:
 def _placeholder(span: Span, ev: Evidence) -> Change:
     """Swap a boilerplate object ('any inconvenience', 'everything') for what to name."""
     preps = [t for t in span if t.lower_ in ("for", "about") and t.i + 1 < span.end]
-    start = span.doc[preps[0].i + 1].idx if preps else span.start_char
-    return Change(start, span.end_char, ACT_PLACEHOLDER, ev.rule_id, ev.dimension, REASONS["generic"])
+    if preps:
+        return Change(span.doc[preps[0].i + 1].idx, span.end_char, ACT_PLACEHOLDER, ev.rule_id, ev.dimension, REASONS["generic"])
+    # A stock phrase with no object ("my bad", "we hear you") becomes a whole apology for the act.
+    subject = "We are" if _writer(span.doc)[0] == "we" else "I'm"
+    opening = subject if span[0].is_sent_start else subject[0].lower() + subject[1:] if subject == "We are" else subject
+    return Change(span.start_char, span.end_char, f"{opening} sorry for {ACT_PLACEHOLDER}", ev.rule_id, ev.dimension, REASONS["generic"])
 
 
 REASONS = {
