@@ -16,9 +16,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.tokens import Doc
 
 from models.parsed import Parsed
-from models.rules import APOLOGY, RULES, Hit
+from models.rules import APOLOGY_WORDS, RULES, Hit
 
-APOLOGY_WORDS = frozenset(APOLOGY.split("|"))
 FIRST = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
 SECOND = frozenset({"you", "your", "yours", "yourself", "u", "ur"})
 EMOTION = frozenset(

@@ -378,7 +378,7 @@ TREE_RULES = {"BS_EXCUSE_CLAUSE": _excuse_clauses, "BS_HIDDEN_AGENT": _hidden_ag
 class RuleSet:
     """Runs every rule over a parsed Doc; build once, reuse for every draft."""
 
-    def __init__(self, vocab=None):
+    def __init__(self):
         self.index = build_index()
 
     def find(self, doc: Doc, parsed: Parsed | None = None) -> list[Hit]:

@@ -30,7 +30,7 @@ class Parser:
 
     def __init__(self, spacy_model: str | None = None):
         self.nlp = load_nlp(spacy_model)
-        self.rules = RuleSet(self.nlp.vocab)
+        self.rules = RuleSet()
 
     def analyze_docs(self, docs) -> list[tuple[Doc, list[Hit], Analysis]]:
         out = []

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from models.evidence import NO_STEP_RULE, Evidence
-from models.rules import APOLOGY, RULES_BY_ID
+from models.rules import APOLOGY_WORDS, RULES_BY_ID
 
 ACT_PLACEHOLDER = "[what you did and how it affected them]"
 STEP_PLACEHOLDER = "[a specific step you will take] by [when]"
 FEELING_SENTENCE = "I feel awful about what I did."
-APOLOGY_WORDS = frozenset(APOLOGY.split("|"))
 IRREGULAR_PAST = {
     "broken": "broke", "taken": "took", "given": "gave", "written": "wrote", "forgotten": "forgot",
     "done": "did", "seen": "saw", "shown": "showed", "hidden": "hid", "eaten": "ate", "chosen": "chose",
@@ -272,7 +271,7 @@ SELF_WORDS = frozenset(
 
 def _self_focus_changes(doc: Doc, evidence: list[Evidence]) -> dict:
     """Cut the writer's own suffering to one honest sentence: the first such sentence becomes it, the rest go."""
-    flagged = {doc.char_span(ev.start, ev.end, alignment_mode="expand").sent.start for ev in evidence if doc.char_span(ev.start, ev.end, alignment_mode="expand") is not None}
+    flagged = {span.sent.start for span in map(lambda ev: _span_at(doc, ev), evidence) if span is not None}
     sentences = [s for s in doc.sents if not _has_apology(s) and (s.start in flagged or (
         any(t.lower_ in ("i", "me", "my", "myself") for t in s) and any(t.lower_ in SELF_WORDS for t in s)))]
     changes = {}

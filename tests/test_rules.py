@@ -6,8 +6,8 @@ from models.rules import RULES, RuleSet, compile_pattern
 
 
 @pytest.fixture(scope="module")
-def rules(nlp):
-    return RuleSet(nlp.vocab)
+def rules():
+    return RuleSet()
 
 
 def rule_ids(nlp, rules, text):
