@@ -44,6 +44,9 @@ VAGUE_VERBS = frozenset(
     "listen change make keep hope promise aim seek endeavor endeavour evaluate assess explore".split()
 )
 FIRST_SUBJECTS = frozenset({"i", "we"})
+# Things that carry a repair by themselves: "This PR reverts #1180", "the patch restores the loader"
+# (a subject starting with a digit is a version: "1.8.1 reverts the change").
+ARTIFACTS = frozenset("pr patch commit release version fix hotfix update change changes build this".split())
 # Topic words are replaced by their part of speech in the n-gram text, so the n-gram model learns
 # how apologies are built rather than what they were about (topics differ in every new draft).
 DELEX = {"NOUN": "_noun_", "PROPN": "_propn_", "NUM": "_num_"}
@@ -54,14 +57,20 @@ REPAIR = frozenset(
     "credit cover donate hire train retrain pull halt stop suspend reinstate reopen merge release rewrite redo "
     "reapply re-apply recover rotate revoke patch clean wash drive bring cook take arrange organise organize join "
     "attend enrol enroll sign apply lock change tell write meet hold renew resolve lift unblock unban restart "
-    "rebuild reissue refile resend reship rebook reschedule retract withdraw pin unpin roll credit".split()
+    "rebuild reissue refile resend reship rebook reschedule retract withdraw pin unpin roll credit "
+    "upload reupload re-upload unlock reactivate reverse waive ring phone migrate blur hide".split()
 )
 # Repair verbs whose simple past already reports the repair ("we fixed it", "I refunded you").
 STRONG_REPAIR = frozenset("refund reimburse repay replace fix restore repair revert correct reinstate recover patch renew resolve reissue resend rebook reschedule retract unblock unban".split())
 IRREGULAR = {"paid": "pay", "repaid": "repay", "sent": "send", "bought": "buy", "told": "tell", "wrote": "write",
              "written": "write", "brought": "bring", "met": "meet", "drove": "drive", "driven": "drive", "took": "take",
              "taken": "take", "held": "hold", "set": "set", "withdrew": "withdraw", "withdrawn": "withdraw",
-             "rewrote": "rewrite", "rewritten": "rewrite", "redone": "redo", "redid": "redo", "resent": "resend"}
+             "rewrote": "rewrite", "rewritten": "rewrite", "redone": "redo", "redid": "redo", "resent": "resend",
+             "rang": "ring", "rung": "ring", "hid": "hide", "hidden": "hide"}
+# Words that date a past act to after the harm, so "I emailed him this morning" reports a repair
+# where a bare "I emailed him" may be the offence itself.
+RECENT = frozenset("now already since just tonight today morning".split())
+PRESENT_AUX = frozenset({"is", "are", "'s", "'re", "am", "'m"})
 
 
 def verb_base(word: str) -> str:
@@ -117,8 +126,9 @@ def _steps(p: Parsed, timed_sentences: set[int]) -> tuple[int, int, int]:
     """(concrete steps, concrete steps with a time, vague promises).
 
     A step is a repair verb with a content-word object, promised or done by the writer ("I'll pay
-    for the cleaning", "we've restored the files", "we are removing the ad") or reported done in
-    the passive ("the advisory has been corrected"). A vague promise is a promised act whose verb
+    for the cleaning", "we've restored the files", "we are removing the ad"), reported done in
+    the passive ("the advisory has been corrected"), or carried by a change itself ("this PR
+    reverts #1180", "1.8.1 restores the old default"). A vague promise is a promised act whose verb
     names nothing checkable ("we will review", "I'll do better").
     """
     concrete = timed = vague = 0
@@ -132,8 +142,11 @@ def _steps(p: Parsed, timed_sentences: set[int]) -> tuple[int, int, int]:
         promised = first and (bool(auxes & {"will", "'ll", "ll", "shall", "going", "gon"}) or verb.tag_ == "VBG")
         perfect = bool(auxes & {"'ve", "ve", "have", "has", "had"}) or any(c.lower_ == "already" for c in children)
         base = verb_base(verb.lower_)
-        done = verb.tag_ in ("VBN", "VBD") and (first or passive) and (perfect or (base in STRONG_REPAIR and (first or passive)))
-        if not (promised or done):
+        recent = any(t.lower_ in RECENT for c in children if c.dep_ in ("advmod", "npadvmod", "prep") for t in p.subtree(c))
+        present_state = passive and bool(auxes & PRESENT_AUX)  # "the post is deleted", "invoices are attached"
+        done = verb.tag_ in ("VBN", "VBD") and (first or passive) and (perfect or recent or present_state or base in STRONG_REPAIR)
+        carried = verb.tag_ == "VBZ" and any(c.dep_ == "nsubj" and (c.lower_ in ARTIFACTS or c.text[0].isdigit()) for c in children)
+        if not (promised or done or carried):
             continue
         objects = [t for c in children if c.dep_ in ("dobj", "prep", "dative", "xcomp", "prt", "attr", "nsubjpass") for t in p.subtree(c)]
         has_object = any(t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in GENERIC_WORDS for t in objects)
