@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 
 from models.featurizer import DELEX, Analysis
 from models.labels import LABELS, TITLES
-from models.rules import RULES_BY_ID, Hit
+from models.rules import APOLOGY_WORDS, RULES_BY_ID, Hit
 
 NO_STEP_RULE = "MS_NO_CONCRETE_STEP"
 NO_STEP_MESSAGE = "No concrete repair or prevention step: add what you will do (or did) and by when."
@@ -40,7 +40,7 @@ def _locate(doc: Doc, ngram: str) -> tuple[int, int] | None:
 def _anchor(doc: Doc) -> tuple[int, int]:
     """Where a 'missing' problem is pinned: the first apology word, else the first sentence."""
     for token in doc:
-        if token.lower_ in ("sorry", "apologize", "apologise", "apologies", "apology"):
+        if token.lower_ in APOLOGY_WORDS:
             return token.idx, token.idx + len(token)
     first = next(doc.sents)
     return first.start_char, first.end_char

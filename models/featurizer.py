@@ -55,10 +55,10 @@ REPAIR = frozenset(
     "refund reimburse pay repay replace fix restore repair return remove delete revert rename cancel book schedule "
     "call text email message contact send post publish correct update add set install block move buy order ship "
     "credit cover donate hire train retrain pull halt stop suspend reinstate reopen merge release rewrite redo "
-    "reapply re-apply recover rotate revoke patch clean wash drive bring cook take arrange organise organize join "
+    "reapply recover rotate revoke patch clean wash drive bring cook take arrange organise organize join "
     "attend enrol enroll sign apply lock change tell write meet hold renew resolve lift unblock unban restart "
-    "rebuild reissue refile resend reship rebook reschedule retract withdraw pin unpin roll credit "
-    "upload reupload re-upload unlock reactivate reverse waive ring phone migrate blur hide".split()
+    "rebuild reissue refile resend reship rebook reschedule retract withdraw pin unpin roll "
+    "upload reupload unlock reactivate reverse waive ring phone migrate blur hide".split()
 )
 # Repair verbs whose simple past already reports the repair ("we fixed it", "I refunded you").
 STRONG_REPAIR = frozenset("refund reimburse repay replace fix restore repair revert correct reinstate recover patch renew resolve reissue resend rebook reschedule retract unblock unban".split())
@@ -140,7 +140,7 @@ def _steps(p: Parsed, timed_sentences: set[int]) -> tuple[int, int, int]:
         first = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_SUBJECTS for c in children)
         passive = any(c.dep_ == "auxpass" for c in children)
         promised = first and (bool(auxes & {"will", "'ll", "ll", "shall", "going", "gon"}) or verb.tag_ == "VBG")
-        perfect = bool(auxes & {"'ve", "ve", "have", "has", "had"}) or any(c.lower_ == "already" for c in children)
+        perfect = bool(auxes & {"'ve", "ve", "have", "has", "had"})
         base = verb_base(verb.lower_)
         recent = any(t.lower_ in RECENT for c in children if c.dep_ in ("advmod", "npadvmod", "prep") for t in p.subtree(c))
         present_state = passive and bool(auxes & PRESENT_AUX)  # "the post is deleted", "invoices are attached"

@@ -97,7 +97,7 @@ def cmd_train(args) -> int:
     from training.validate import validate_corpus
 
     corpus_dir = settings.get_path("AMENDS_CORPUS_DIR")
-    report = validate_corpus(corpus_dir)
+    report = validate_corpus(corpus_dir, duplicates=False)  # `amends data check` looks for those
     if report.errors:
         raise CliError(f"the corpus has {len(report.errors)} errors; run `amends data check`")
     data_dir = settings.get_path("AMENDS_DATA_DIR")
