@@ -1,6 +1,7 @@
 """Six calibrated per-dimension classifiers over one shared feature matrix, with tuned thresholds."""
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
@@ -16,6 +17,11 @@ BLEND_GRID = (0.0, 0.25, 0.5, 0.75, 1.0)  # weight of the n-gram model against t
 
 def _base(C: float, seed: int) -> LogisticRegression:
     return LogisticRegression(C=C, class_weight="balanced", max_iter=3000, solver="liblinear", random_state=seed)
+
+
+def _fold_proba(model, X, y, train, test) -> tuple[np.ndarray, np.ndarray]:
+    """One cross-validation task: fit on the training folds, predict the held-out one."""
+    return test, clone(model).fit(X[train], y[train]).predict_proba(X[test])[:, 1]
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -43,10 +49,17 @@ class ApologyClassifier(BaseEstimator):
         self.seed = seed
 
     def _best_oof(self, X, y, cv) -> tuple[float, np.ndarray]:
-        """The C with the best out-of-fold macro-F1, and its out-of-fold probabilities."""
+        """The C with the best out-of-fold macro-F1, and its out-of-fold probabilities.
+
+        Every fold of every C is one task, so both cores stay busy to the end.
+        """
+        tasks = [delayed(_fold_proba)(_base(C, self.seed), X, y, train, test) for C in self.c_grid for train, test in cv]
+        results = Parallel(n_jobs=N_JOBS)(tasks)
         best = None
-        for C in self.c_grid:
-            oof = cross_val_predict(_base(C, self.seed), X, y, cv=cv, method="predict_proba", n_jobs=N_JOBS)[:, 1]
+        for i, C in enumerate(self.c_grid):
+            oof = np.zeros(len(y))
+            for test, proba in results[i * len(cv):(i + 1) * len(cv)]:
+                oof[test] = proba
             score = macro_f1(y, oof >= best_threshold(y, oof))
             if best is None or score > best[0]:
                 best = (score, C, oof)
