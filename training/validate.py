@@ -149,9 +149,9 @@ def corpus_targets(records: list[Record]) -> list[tuple[str, bool]]:
 
 
 def validate_corpus(corpus_dir: Path, duplicates: bool = True) -> Report:
-    """Every check of `amends data check`; `duplicates=False` skips the near-duplicate search,
-    which compares every pair of drafts (seconds on the shipped corpus) and is a curation check,
-    not one a model could be trained wrongly without."""
+    """Every check of `amends data check`. `duplicates=False` skips the near-duplicate search: it
+    compares every pair of drafts (seconds on the shipped corpus), and a near duplicate is a
+    curation problem, not one that makes training go wrong."""
     report = Report()
     files = corpus_files(corpus_dir)
     if not files:
