@@ -122,7 +122,12 @@ def _specific_acts(p: Parsed) -> int:
     return count
 
 
-def _steps(p: Parsed, timed_sentences: set[int]) -> tuple[int, int, int]:
+def _dated_after_the_harm(p: Parsed, children) -> bool:
+    """Whether a past act carries a 'recent' word: "I emailed him this morning", "it's now fixed"."""
+    return any(t.lower_ in RECENT for c in children if c.dep_ in ("advmod", "npadvmod", "prep") for t in p.subtree(c))
+
+
+def _steps(p: Parsed, timed_sentences: set[tuple[int, int]]) -> tuple[int, int, int]:
     """(concrete steps, concrete steps with a time, vague promises).
 
     A step is a repair verb with a content-word object, promised or done by the writer ("I'll pay
@@ -142,9 +147,9 @@ def _steps(p: Parsed, timed_sentences: set[int]) -> tuple[int, int, int]:
         promised = first and (bool(auxes & {"will", "'ll", "ll", "shall", "going", "gon"}) or verb.tag_ == "VBG")
         perfect = bool(auxes & {"'ve", "ve", "have", "has", "had"})
         base = verb_base(verb.lower_)
-        recent = any(t.lower_ in RECENT for c in children if c.dep_ in ("advmod", "npadvmod", "prep") for t in p.subtree(c))
         present_state = passive and bool(auxes & PRESENT_AUX)  # "the post is deleted", "invoices are attached"
-        done = verb.tag_ in ("VBN", "VBD") and (first or passive) and (perfect or recent or present_state or base in STRONG_REPAIR)
+        done = verb.tag_ in ("VBN", "VBD") and (first or passive) and (
+            perfect or present_state or base in STRONG_REPAIR or _dated_after_the_harm(p, children))
         carried = verb.tag_ == "VBZ" and any(c.dep_ == "nsubj" and (c.lower_ in ARTIFACTS or c.text[0].isdigit()) for c in children)
         if not (promised or done or carried):
             continue
