@@ -25,8 +25,9 @@ VERSION_PATTERN = re.compile(r"^v[0-9A-Za-z][0-9A-Za-z.\-]*$")
 POINTER = "ACTIVE.json"
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
-# Bumped whenever the pickled classes change shape; older artifacts are refused, not half-loaded.
-FORMAT = 5
+# Bumped whenever the pickled classes change shape or the features they read change meaning;
+# older artifacts are refused, not half-loaded.
+FORMAT = 6
 
 
 class ArtifactError(RuntimeError):

@@ -180,27 +180,26 @@ def analyze(doc: Doc, hits: list[Hit], parsed: Parsed | None = None) -> Analysis
     content = {t.lower_ for t in words if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM") and t.lower_ not in GENERIC_WORDS}
     objects = [t for t in _apology_objects(p) if not t.is_punct]
     content_objects = [t for t in objects if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM") and t.lower_ not in BOILERPLATE_OBJECTS]
+    # Presence, not counts: a long draft has more of everything, and length says nothing about how
+    # good an apology is (long public statements are often generic, short messages often exact).
     f.update({
-        "len:log_words": math.log1p(n_words),
-        "len:sentences": math.log1p(n_sentences),
         "len:mean_sentence": math.log1p(n_words / n_sentences),
         "apology:count": math.log1p(sum(w in APOLOGY_WORDS for w in lower)),
-        "apology:object_words": math.log1p(len(objects)),
-        "apology:content_object_words": math.log1p(len(content_objects)),
+        "apology:object_words": float(bool(objects)),
+        "apology:content_object_words": float(bool(content_objects)),
         "person:first_ratio": sum(w in FIRST for w in lower) / n_words,
         "person:second_ratio": sum(w in SECOND for w in lower) / n_words,
-        "person:you_subject": math.log1p(sum(t.lower_ in ("you", "u") and t.dep_ in ("nsubj", "nsubjpass") for t in words)),
-        "person:i_subject": math.log1p(sum(t.lower_ in ("i", "we") and t.dep_ == "nsubj" for t in words)),
+        "person:you_subject": float(any(t.lower_ in ("you", "u") and t.dep_ in ("nsubj", "nsubjpass") for t in words)),
+        "person:i_subject": float(any(t.lower_ in ("i", "we") and t.dep_ == "nsubj" for t in words)),
         "emotion:first_person": sum(w in EMOTION for w in lower) / n_words * 10,
-        "act:specific_clauses": math.log1p(_specific_acts(p)),
-        "act:content_words": math.log1p(len(content)),
+        "act:specific_clauses": float(_specific_acts(p) > 0),
         "act:content_ratio": len(content) / n_words,
         "step:concrete": math.log1p(concrete),
         "step:concrete_timed": math.log1p(concrete_timed),
         "step:vague": math.log1p(vague),
-        "blame:other_subjects": math.log1p(sum(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in FIRST | SECOND for t in words)),
-        "act:proper_nouns": math.log1p(sum(t.pos_ == "PROPN" for t in words)),
-        "act:numbers": math.log1p(sum(t.like_num for t in words)),
+        "blame:other_subjects": float(any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in FIRST | SECOND for t in words)),
+        "act:proper_nouns": float(any(t.pos_ == "PROPN" for t in words)),
+        "act:numbers": float(any(t.like_num for t in words)),
         "act:your_noun": math.log1p(sum(t.lower_ in ("your", "ur") and p.heads[t.i].pos_ == "NOUN" for t in words)),
         "syntax:if_mark": math.log1p(sum(t.lower_ == "if" and t.dep_ == "mark" for t in words)),
         "syntax:but_cc": math.log1p(sum(t.lower_ == "but" for t in words)),

@@ -57,3 +57,19 @@ def test_tables_and_targets_are_reported(tmp_path):
     text = report.render()
     assert "| blame_shifting |" in text and "| friend |" in text and "1 sentence or less" in text
     assert "[MISSED] at least 2,000 drafts (1)" in text
+
+
+def test_a_corpus_where_length_predicts_the_label_is_flagged(tmp_path):
+    """If every long draft is specific and every short one generic, a model learns length, not apologies."""
+    long_specific = "Sorry I reversed into your fence on Sunday and snapped two panels, " * 4
+    lines = [record(i, long_specific + str(i)) for i in range(6)]
+    lines += [record(10 + i, f"sorry for everything {i}", labels={**{k: 0 for k in LABELS}, "generic": 1}) for i in range(6)]
+    write(tmp_path, "x-b1.jsonl", lines)
+    text = validate_corpus(tmp_path, duplicates=False).render()
+    assert "[MISSED] length is no shortcut" in text and "generic 0.00" in text
+
+    mixed = lines + [record(20 + i, "sorry for everything " * 16 + str(i), labels={**{k: 0 for k in LABELS}, "generic": 1})
+                     for i in range(6)]  # as long as the specific ones
+    mixed += [record(30 + i, f"Sorry, I broke mug{i}.") for i in range(6)]  # as short as the generic ones
+    write(tmp_path, "x-b1.jsonl", mixed)
+    assert "[ok] length is no shortcut" in validate_corpus(tmp_path, duplicates=False).render()

@@ -53,6 +53,8 @@ def evaluate(parser, classifier, examples: list[Example], docs=None) -> dict:
         "baseline": score_set(Y, baseline.predict(texts), None),
         "proba": proba.tolist(),
         "labels": Y.tolist(),
+        "thresholds": thresholds.tolist(),
+        "words": [len(text.split()) for text in texts],
     }
 
 
@@ -65,6 +67,22 @@ def comparison_table(name: str, result: dict) -> str:
         auc = "n/a" if m["roc_auc"] is None else f"{m['roc_auc']:.3f}"
         rows.append(f"| {label} | {m['support'][1]} | {m['macro_f1']:.3f} | {b['macro_f1']:.3f} | {auc} | {m['brier']:.3f} |")
     rows.append(f"| **headline mean** | | **{result['model']['headline_mean']:.3f}** | **{result['baseline']['headline_mean']:.3f}** | | |")
+    return "\n".join(rows)
+
+
+LENGTH_BANDS = (("short (under 30 words)", 0, 30), ("medium (30-89)", 30, 90), ("long (90 and over)", 90, 10**9))
+
+
+def length_table(result: dict) -> str:
+    """Headline macro-F1 per length band: a model that learned "long means good" fails the long band."""
+    proba, Y, words = np.array(result["proba"]), np.array(result["labels"]), np.array(result["words"])
+    thresholds = np.array(result["thresholds"])
+    rows = ["| length | drafts | " + " | ".join(HEADLINE) + " |", "|---|---|" + "---|" * len(HEADLINE)]
+    for name, low, high in LENGTH_BANDS:
+        band = (words >= low) & (words < high)
+        if band.any():
+            cells = [f"{macro_f1(Y[band, j], proba[band, j] >= thresholds[j]):.3f}" for j in range(len(HEADLINE))]
+            rows.append(f"| {name} | {int(band.sum())} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
@@ -119,7 +137,8 @@ def write_report(out_dir: Path, version: str, results: dict[str, dict], threshol
     sections = [f"# Evaluation of model {version}", "", extra, "",
                 "Metric: two-class macro-F1 (mean of the F1 of 'flagged' and 'not flagged').", ""]
     for name, result in results.items():
-        sections += [comparison_table(name, result), "", detail_table(result), ""]
+        sections += [comparison_table(name, result), "", detail_table(result), "",
+                     f"Headline macro-F1 of the model by length, {name}:", "", length_table(result), ""]
     sections += ["## Thresholds (tuned by cross-validation on the train split)", "",
                  "| dimension | threshold |", "|---|---|"] + [f"| {k} | {thresholds[k]:.2f} |" for k in LABELS]
     sections += ["", "![macro-F1 per dimension](macro_f1.png)", "", "![calibration](calibration.png)", ""]

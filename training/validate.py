@@ -9,10 +9,12 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import roc_auc_score
 
-from models.labels import CONTEXTS, LABELS
+from models.labels import CONTEXTS, HEADLINE, LABELS
 from training.dataset import corpus_files
 
+LENGTH_SHORTCUT = 0.15  # how far from 0.5 the ROC AUC of word count alone may be for a headline label
 NEAR_DUPLICATE = 0.85  # cosine similarity of binary character 3-5-gram vectors (close to Jaccard overlap)
 MIN_TEST = 400
 MAX_TEXT = 5000
@@ -130,11 +132,23 @@ def tables(records: list[Record]) -> list[str]:
     return lines
 
 
+def length_aucs(records: list[Record]) -> dict[str, float]:
+    """Per headline label, how well word count alone ranks flagged above unflagged drafts.
+
+    0.5 means length says nothing. Far from it, a model learns the shortcut "long means good"
+    (or bad) instead of reading the apology, and real drafts do not follow the shortcut.
+    """
+    words = [len(r.text.split()) for r in records]
+    return {label: float(roc_auc_score([r.labels[label] for r in records], words))
+            for label in HEADLINE if len({r.labels[label] for r in records}) == 2}
+
+
 def corpus_targets(records: list[Record]) -> list[tuple[str, bool]]:
     n = max(len(records), 1)
     pos = {label: sum(r.labels[label] for r in records) for label in LABELS}
     contexts = Counter(r.context for r in records)
     lengths = [sentences(r.text) for r in records]
+    aucs = length_aucs(records)
     return [
         (f"at least 2,000 drafts ({len(records)})", len(records) >= 2000),
         (f"no context under 8% (smallest {min(contexts.values(), default=0) / n:.1%})", all(contexts[c] / n >= 0.08 for c in CONTEXTS)),
@@ -144,6 +158,9 @@ def corpus_targets(records: list[Record]) -> list[tuple[str, bool]]:
         ("at least 20% over 4 sentences", sum(s > 4 for s in lengths) / n >= 0.20),
         ("at least 15% under 2 sentences", sum(s < 2 for s in lengths) / n >= 0.15),
         ("at least 300 hard cases", sum(any(t.startswith("hard:") for t in r.tags) for r in records) >= 300),
+        ("length is no shortcut: word-count ROC AUC within 0.5 ± 0.15 for each headline label ("
+         + ", ".join(f"{label} {auc:.2f}" for label, auc in aucs.items()) + ")",
+         all(abs(auc - 0.5) <= LENGTH_SHORTCUT for auc in aucs.values())),
         (f"at least {MIN_TEST} test drafts", sum(r.split == "test" for r in records) >= MIN_TEST),
     ]
 
