@@ -58,10 +58,16 @@ REPAIR = frozenset(
     "reapply recover rotate revoke patch clean wash drive bring cook take arrange organise organize join "
     "attend enrol enroll sign apply lock change tell write meet hold renew resolve lift unblock unban restart "
     "rebuild reissue refile resend reship rebook reschedule retract withdraw pin unpin roll "
-    "upload reupload unlock reactivate reverse waive ring phone migrate blur hide".split()
+    "upload reupload unlock reactivate reverse waive ring phone migrate blur hide reset yank republish redeploy deploy "
+    "rerun reinstall reprint refill relabel comp lift".split()
 )
 # Repair verbs whose simple past already reports the repair ("we fixed it", "I refunded you").
-STRONG_REPAIR = frozenset("refund reimburse repay replace fix restore repair revert correct reinstate recover patch renew resolve reissue resend rebook reschedule retract unblock unban".split())
+STRONG_REPAIR = frozenset("refund reimburse repay replace fix restore repair revert correct reinstate recover patch renew resolve reissue resend rebook reschedule retract unblock unban reopen republish reprint reinstall redeploy".split())
+# Verb-particle pairs that undo something by themselves: "took down the post", "paid you back".
+PHRASAL_REPAIR = frozenset({("take", "down"), ("pull", "down"), ("pay", "back"), ("put", "back"), ("give", "back"),
+                            ("hand", "back"), ("roll", "back"), ("clean", "up"), ("sort", "out"),
+                            ("switch", "off"), ("turn", "off")})
+SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 IRREGULAR = {"paid": "pay", "repaid": "repay", "sent": "send", "bought": "buy", "told": "tell", "wrote": "write",
              "written": "write", "brought": "bring", "met": "meet", "drove": "drive", "driven": "drive", "took": "take",
              "taken": "take", "held": "hold", "set": "set", "withdrew": "withdraw", "withdrawn": "withdraw",
@@ -133,29 +139,42 @@ def _steps(p: Parsed, timed_sentences: set[tuple[int, int]]) -> tuple[int, int, 
     A step is a repair verb with a content-word object, promised or done by the writer ("I'll pay
     for the cleaning", "we've restored the files", "we are removing the ad"), reported done in
     the passive ("the advisory has been corrected"), or carried by a change itself ("this PR
-    reverts #1180", "1.8.1 restores the old default"). A vague promise is a promised act whose verb
-    names nothing checkable ("we will review", "I'll do better").
+    reverts #1180", "1.8.1 restores the old default"). Terse reports drop the subject ("Fixed the
+    off-by-one", "Took down my post", "Removing them now"): a sentence's main verb in the past or
+    progressive with no subject is read as the writer's own. A vague promise is a promised act
+    whose verb names nothing checkable ("we will review", "I'll do better").
     """
     concrete = timed = vague = 0
     for verb in p.tokens:
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         children = p.children[verb.i]
-        auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-        first = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_SUBJECTS for c in children)
-        passive = any(c.dep_ == "auxpass" for c in children)
+        # A verb joined by "and" shares its head's subject and auxiliaries: "I've yanked 3.8.0 and republished".
+        clause = p.children[p.heads[verb.i].i] if verb.dep_ == "conj" and not any(c.dep_ in SUBJECTS for c in children) else children
+        auxes = {c.lower_ for c in clause + children if c.dep_ in ("aux", "auxpass")}
+        elided = (verb.dep_ == "ROOT" or clause is not children) and verb.tag_ in ("VBD", "VBN", "VBG") and not any(
+            c.dep_ in SUBJECTS for c in clause)
+        first = elided or any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_SUBJECTS for c in clause)
+        # Headline passives drop the auxiliary: "Block lifted", "call-out fee waived".
+        headline = verb.tag_ in ("VBN", "VBD") and not auxes and not any(c.dep_ == "dobj" for c in children) and any(
+            c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in children)
+        passive = headline or any(c.dep_ == "auxpass" for c in clause + children)
         promised = first and (bool(auxes & {"will", "'ll", "ll", "shall", "going", "gon"}) or verb.tag_ == "VBG")
         perfect = bool(auxes & {"'ve", "ve", "have", "has", "had"})
         base = verb_base(verb.lower_)
-        present_state = passive and bool(auxes & PRESENT_AUX)  # "the post is deleted", "invoices are attached"
+        undoes = base in STRONG_REPAIR or any(c.dep_ in ("prt", "advmod") and (base, c.lower_) in PHRASAL_REPAIR for c in children)
+        present_state = headline or passive and bool(auxes & PRESENT_AUX)  # "the post is deleted", "invoices are attached"
         done = verb.tag_ in ("VBN", "VBD") and (first or passive) and (
-            perfect or present_state or base in STRONG_REPAIR or _dated_after_the_harm(p, children))
+            perfect or present_state or undoes or _dated_after_the_harm(p, children))
         carried = verb.tag_ == "VBZ" and any(c.dep_ == "nsubj" and (c.lower_ in ARTIFACTS or c.text[0].isdigit()) for c in children)
         if not (promised or done or carried):
             continue
-        objects = [t for c in children if c.dep_ in ("dobj", "prep", "dative", "xcomp", "prt", "attr", "nsubjpass") for t in p.subtree(c)]
-        has_object = any(t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in GENERIC_WORDS for t in objects)
-        if base not in REPAIR or not (has_object or base in STRONG_REPAIR):
+        objects = [t for c in children if c.dep_ in ("dobj", "prep", "dative", "xcomp", "prt", "attr", "nsubjpass")
+                   or headline and c.dep_ == "nsubj" for t in p.subtree(c)]
+        # A passive repair reported done names its object as the subject, often a pronoun: "they've all been reopened".
+        has_object = (passive and (perfect or present_state)) or any(
+            t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in GENERIC_WORDS for t in objects)
+        if base not in REPAIR or not (has_object or undoes):
             vague += promised and base in VAGUE_VERBS
             continue
         concrete += 1

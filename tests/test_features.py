@@ -18,6 +18,11 @@ def steps(nlp, text):
     "I emailed the landlord this morning with photos of the mould.",
     "The post is deleted and the corrected invoices are attached.",
     "I'll pay for the cleaning of the carpet.",
+    "Fixed the off-by-one in paginate(). Sorry, that was my refactor.",
+    "Took down my post mocking your benchmark.",
+    "I merged without waiting for CI and rolled it back in 1c9e2f4.",
+    "Block lifted, and the log is annotated.",
+    "The issues the bot closed have all been reopened.",
 ])
 def test_repair_counts_as_a_step(nlp, text):
     assert steps(nlp, text)[0] >= 1
@@ -29,6 +34,8 @@ def test_repair_counts_as_a_step(nlp, text):
     "The customer data was exposed.",
     "This is my fault.",
     "We will do better.",
+    "Deleted your branch by accident, sorry.",
+    "Sorry, I set up the CLA bot and it closed your PR.",
 ])
 def test_offence_or_vague_promise_is_not_a_step(nlp, text):
     assert steps(nlp, text)[0] == 0
