@@ -19,6 +19,11 @@ def _base(C: float, seed: int) -> LogisticRegression:
     return LogisticRegression(C=C, class_weight="balanced", max_iter=3000, solver="liblinear", random_state=seed)
 
 
+def _fit(model, X, y):
+    """One final fit in a worker; joblib hands big inputs over read-only, liblinear needs its own copy."""
+    return model.fit(X.copy(), y)
+
+
 def _fold_proba(model, X, y, train, test) -> tuple[np.ndarray, np.ndarray]:
     """One cross-validation task: fit on the training folds, predict the held-out one."""
     return test, model.fit(X[train], y[train]).predict_proba(X[test])[:, 1]
@@ -99,28 +104,34 @@ class ApologyClassifier(BaseEstimator):
             self.thresholds_[label] = best_threshold(y, oof)
             self.cv_scores_[label] = macro_f1(y, oof >= self.thresholds_[label])
             self.C_[label] = {"full": c_full, "parse": c_parse}
-            self.full_[label] = _base(c_full, self.seed).fit(X, y)
-            self.parse_[label] = _base(c_parse, self.seed).fit(P, y)
             self.stack_[label] = LogisticRegression(max_iter=1000).fit(z, y)
             progress(f"{label}: C={c_full}/{c_parse} blend={w:.2f} "
                      f"cv macro-F1={self.cv_scores_[label]:.3f} threshold={self.thresholds_[label]:.2f}")
+        self._fit_heads(X, P, Y)
         self._pack()
         return self
+
+    def _fit_heads(self, X, P, Y) -> None:
+        """Fit the twelve final regressions with the chosen C, both cores at once."""
+        tasks = [(label, name, data, j) for j, label in enumerate(LABELS) for name, data in (("full", X), ("parse", P))]
+        fitted = Parallel(n_jobs=N_JOBS)(delayed(_fit)(_base(self.C_[label][name], self.seed), data, Y[:, j])
+                                         for label, name, data, j in tasks)
+        for (label, name, _, _), model in zip(tasks, fitted):
+            (self.full_ if name == "full" else self.parse_)[label] = model
 
     def _refit(self, X, P, Y, chosen: dict, progress):
         """Refit the twelve models with settings from an earlier full fit (seconds, not minutes)."""
         self.full_, self.parse_, self.stack_, self.blend_ = {}, {}, {}, {}
         self.thresholds_, self.cv_scores_, self.C_ = {}, {}, {}
-        for j, label in enumerate(LABELS):
+        for label in LABELS:
             settings = chosen[label]
             self.C_[label], self.blend_[label], self.thresholds_[label] = settings["C"], settings["blend"], settings["threshold"]
-            self.full_[label] = _base(settings["C"]["full"], self.seed).fit(X, Y[:, j])
-            self.parse_[label] = _base(settings["C"]["parse"], self.seed).fit(P, Y[:, j])
             stacker = LogisticRegression()
             stacker.classes_, stacker.coef_, stacker.intercept_ = np.array([0, 1]), np.array([[settings["platt"][0]]]), np.array([settings["platt"][1]])
             self.stack_[label] = stacker
             self.cv_scores_[label] = None
             progress(f"{label}: refit with C={settings['C']['full']}/{settings['C']['parse']} blend={settings['blend']:.2f} threshold={settings['threshold']:.2f}")
+        self._fit_heads(X, P, Y)
         self._pack()
         return self
 
