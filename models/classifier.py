@@ -77,8 +77,8 @@ class ApologyClassifier(BaseEstimator):
 
     def fit(self, analyses: list[Analysis], Y: np.ndarray, groups=None, progress=lambda message: None, reuse: dict | None = None):
         """Full fit (cross-validated search), or with `reuse` a quick refit on the chosen settings."""
-        self.featurizer_ = clone(self.featurizer or Featurizer()).fit(analyses)
-        X = self.featurizer_.transform(analyses)
+        self.featurizer_ = clone(self.featurizer or Featurizer())
+        X = self.featurizer_.fit_transform(analyses)
         P = X[:, -self.featurizer_.n_parse_features_:]
         if reuse:
             return self._refit(X, P, Y, reuse, progress)

@@ -267,30 +267,41 @@ class Featurizer(BaseEstimator, TransformerMixin):
         self.parse_weight = parse_weight
 
     def fit(self, analyses: list[Analysis], y=None):
+        self.fit_transform(analyses)
+        return self
+
+    def fit_transform(self, analyses: list[Analysis], y=None):
+        """Fit and return the training matrix in one pass over the texts (training's slowest step)."""
         texts = [a.tokens for a in analyses]
         self.words_ = TfidfVectorizer(
             analyzer="word", token_pattern=r"\S+", ngram_range=self.word_ngrams,
             min_df=self.min_df, sublinear_tf=True, dtype=np.float32,
-        ).fit(texts)
+        )
+        blocks = [self.words_.fit_transform(texts)]
         self.chars_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=self.char_ngrams,
             min_df=self.min_df, sublinear_tf=True, dtype=np.float32, max_features=30000,
-        ).fit(texts) if self.char_ngrams else None
+        ) if self.char_ngrams else None
+        if self.chars_ is not None:
+            blocks.append(self.chars_.fit_transform(texts))
         self.parse_ = DictVectorizer(dtype=np.float32).fit(
             [a.features for a in analyses] + [{f"rule:{r.rule_id}": 0.0 for r in RULES}]
         )
         parse_matrix = self.parse_.transform([a.features for a in analyses])
         self.parse_scale_ = 1.0 / np.maximum(np.asarray(abs(parse_matrix).max(axis=0).todense()).ravel(), 1e-6)
-        return self
+        return sparse.hstack(blocks + [self._scaled(parse_matrix)], format="csr")
+
+    def _scaled(self, parse_matrix):
+        parse_matrix = parse_matrix.tocsr()
+        parse_matrix.data *= (self.parse_scale_ * self.parse_weight)[parse_matrix.indices]
+        return parse_matrix
 
     def transform(self, analyses: list[Analysis]):
         texts = [a.tokens for a in analyses]
-        parse_matrix = self.parse_.transform([a.features for a in analyses]).tocsr()
-        parse_matrix.data *= (self.parse_scale_ * self.parse_weight)[parse_matrix.indices]
         blocks = [tfidf_rows(self.words_, texts)]
         if self.chars_ is not None:
             blocks.append(tfidf_rows(self.chars_, texts))
-        return sparse.hstack(blocks + [parse_matrix], format="csr")
+        return sparse.hstack(blocks + [self._scaled(self.parse_.transform([a.features for a in analyses]))], format="csr")
 
     def get_feature_names_out(self, input_features=None):
         return np.concatenate([
