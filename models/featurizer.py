@@ -151,14 +151,15 @@ def _steps(p: Parsed, timed_sentences: set[tuple[int, int]]) -> tuple[int, int, 
         children = p.children[verb.i]
         # A verb joined by "and" shares its head's subject and auxiliaries: "I've yanked 3.8.0 and republished".
         clause = p.children[p.heads[verb.i].i] if verb.dep_ == "conj" and not any(c.dep_ in SUBJECTS for c in children) else children
-        auxes = {c.lower_ for c in clause + children if c.dep_ in ("aux", "auxpass")}
+        both = children if clause is children else clause + children
+        auxes = {c.lower_ for c in both if c.dep_ in ("aux", "auxpass")}
         elided = (verb.dep_ == "ROOT" or clause is not children) and verb.tag_ in ("VBD", "VBN", "VBG") and not any(
             c.dep_ in SUBJECTS for c in clause)
         first = elided or any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in FIRST_SUBJECTS for c in clause)
         # Headline passives drop the auxiliary: "Block lifted", "call-out fee waived".
         headline = verb.tag_ in ("VBN", "VBD") and not auxes and not any(c.dep_ == "dobj" for c in children) and any(
             c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in children)
-        passive = headline or any(c.dep_ == "auxpass" for c in clause + children)
+        passive = headline or any(c.dep_ == "auxpass" for c in both)
         promised = first and (bool(auxes & {"will", "'ll", "ll", "shall", "going", "gon"}) or verb.tag_ == "VBG")
         perfect = bool(auxes & {"'ve", "ve", "have", "has", "had"})
         base = verb_base(verb.lower_)
