@@ -128,7 +128,7 @@ def cmd_evaluate(args) -> int:
     results = {}
     for name, examples in sets.items():
         docs, _ = parse_with_cache(parser.nlp, [e.text for e in examples], cache)
-        results[name] = evaluate(parser, loaded.classifier, examples, docs)
+        results[name] = evaluate(loaded.classifier, examples, [a for _, _, a in parser.analyze_docs(docs)])
         print(comparison_table(name, results[name]) + "\n")
     out = Path(args.out) if args.out else models_dir / "reports"
     print(f"report: {write_report(out, version, results, loaded.classifier.thresholds_)}")

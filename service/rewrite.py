@@ -187,7 +187,7 @@ def _placeholder(span: Span, ev: Evidence) -> Change:
         return Change(span.doc[preps[0].i + 1].idx, span.end_char, ACT_PLACEHOLDER, ev.rule_id, ev.dimension, REASONS["generic"])
     # A stock phrase with no object ("my bad", "we hear you") becomes a whole apology for the act.
     subject = "We are" if _writer(span.doc)[0] == "we" else "I'm"
-    opening = subject if span[0].is_sent_start else subject[0].lower() + subject[1:] if subject == "We are" else subject
+    opening = subject if span[0].is_sent_start or subject == "I'm" else "we are"
     return Change(span.start_char, span.end_char, f"{opening} sorry for {ACT_PLACEHOLDER}", ev.rule_id, ev.dimension, REASONS["generic"])
 
 

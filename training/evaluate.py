@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import brier_score_loss, confusion_matrix, precision_recall_fscore_support, roc_auc_score
 
+from models.featurizer import Analysis
 from models.labels import HEADLINE, LABELS
 from models.metrics import macro_f1
 from training import baseline
@@ -41,11 +42,10 @@ def score_set(Y: np.ndarray, pred: np.ndarray, proba: np.ndarray | None) -> dict
     return {"dimensions": per, "headline_mean": float(np.mean([per[label]["macro_f1"] for label in HEADLINE])), "n": int(len(Y))}
 
 
-def evaluate(parser, classifier, examples: list[Example], docs=None) -> dict:
-    """Model and baseline metrics on one set; `docs` may come from the parse cache."""
+def evaluate(classifier, examples: list[Example], analyses: list[Analysis]) -> dict:
+    """Model and baseline metrics on one set, from its analysed drafts (analyse once, score any model)."""
     texts = [e.text for e in examples]
-    analyzed = parser.analyze_docs(docs if docs is not None else parser.nlp.pipe(texts))
-    proba = classifier.predict_proba([a for _, _, a in analyzed])
+    proba = classifier.predict_proba(analyses)
     thresholds = np.array([classifier.thresholds_[label] for label in LABELS])
     Y = label_matrix(examples)
     return {

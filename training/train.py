@@ -86,11 +86,12 @@ def train(corpus: list[Example], *, models_dir: Path, cache_dir: Path, spacy_mod
     groups = [writer(e) for e in train_set]
     classifier = ApologyClassifier().fit(analyses, Y, groups=groups, progress=progress, reuse=reuse)
 
-    results = {"test split": evaluate(parser, classifier, test_set, test_docs)}
+    test_analyses = [a for _, _, a in parser.analyze_docs(test_docs)]
+    results = {"test split": evaluate(classifier, test_set, test_analyses)}
     if dev_set:
-        results["real_dev"] = evaluate(parser, classifier, dev_set, dev_docs)
+        results["real_dev"] = evaluate(classifier, dev_set, [a for _, _, a in parser.analyze_docs(dev_docs)])
 
-    active_metrics = evaluate(parser, active.classifier, test_set, test_docs)["model"] if active else None
+    active_metrics = evaluate(active.classifier, test_set, test_analyses)["model"] if active else None
     promoted, decision = gate(results["test split"]["model"], active_metrics)
     if not promoted and force:
         promoted, decision = True, "promoted with --force although " + decision.removeprefix("kept as a candidate: ")
